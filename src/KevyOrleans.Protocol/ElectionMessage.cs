@@ -1,0 +1,66 @@
+namespace KevyOrleans.Protocol;
+
+/// <summary>
+/// One kevy-elect message. A single immutable value type for all four verbs so that
+/// decoding a heartbeat allocates nothing but the sender's id string.
+/// </summary>
+/// <remarks>
+/// Every message names its sender (<see cref="SenderId"/>): node_id (HB), candidate_id (OFFER),
+/// accepter_id (ACCEPT) or new_primary_id (ANNOUNCE). The receiver is implied by the listener.
+/// Fields a verb does not carry are zero / null; use the factory methods to build messages.
+/// </remarks>
+public readonly record struct ElectionMessage
+{
+    private ElectionMessage(Verb verb, ulong epoch, string senderId, Role role, ulong replOffset, string? primaryAddress)
+    {
+        ArgumentNullException.ThrowIfNull(senderId);
+        Verb = verb;
+        Epoch = epoch;
+        SenderId = senderId;
+        Role = role;
+        ReplOffset = replOffset;
+        PrimaryAddress = primaryAddress;
+    }
+
+    public Verb Verb { get; }
+
+    /// <summary>epoch (HB, ACCEPT, ANNOUNCE) or new_epoch (OFFER).</summary>
+    public ulong Epoch { get; }
+
+    /// <summary>node_id, candidate_id, accepter_id or new_primary_id.</summary>
+    public string SenderId { get; }
+
+    /// <summary>The claimed role; meaningful for HB only.</summary>
+    public Role Role { get; }
+
+    /// <summary>repl_offset; meaningful for HB and OFFER.</summary>
+    public ulong ReplOffset { get; }
+
+    /// <summary>new_primary_addr (<c>host:client_port</c>); ANNOUNCE only.</summary>
+    public string? PrimaryAddress { get; }
+
+    public static ElectionMessage Heartbeat(ulong epoch, string nodeId, Role role, ulong replOffset) =>
+        new(Verb.Heartbeat, epoch, nodeId, role, replOffset, null);
+
+    public static ElectionMessage Offer(ulong newEpoch, string candidateId, ulong replOffset) =>
+        new(Verb.Offer, newEpoch, candidateId, Role.Candidate, replOffset, null);
+
+    public static ElectionMessage Accept(ulong epoch, string accepterId) =>
+        new(Verb.Accept, epoch, accepterId, Role.Replica, 0, null);
+
+    public static ElectionMessage Announce(ulong epoch, string newPrimaryId, string newPrimaryAddress)
+    {
+        ArgumentNullException.ThrowIfNull(newPrimaryAddress);
+        return new(Verb.Announce, epoch, newPrimaryId, Role.Primary, 0, newPrimaryAddress);
+    }
+
+    /// <summary>The message in kevy's inline spelling, for logs.</summary>
+    public override string ToString() => Verb switch
+    {
+        Verb.Heartbeat => $"HB {Epoch} {SenderId} {Role.ToWire()} {ReplOffset}",
+        Verb.Offer => $"OFFER {Epoch} {SenderId} {ReplOffset}",
+        Verb.Accept => $"ACCEPT {Epoch} {SenderId}",
+        Verb.Announce => $"ANNOUNCE {Epoch} {SenderId} {PrimaryAddress}",
+        _ => $"?{(int)Verb}",
+    };
+}
