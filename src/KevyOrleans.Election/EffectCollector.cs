@@ -1,0 +1,40 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+/// <summary>
+/// Gathers what one input produces. Reused across inputs so an input that produces nothing
+/// (most heartbeats) allocates nothing.
+/// </summary>
+internal sealed class EffectCollector
+{
+    private readonly List<Outbound> _messages = [];
+    private readonly List<DataNodeAction> _actions = [];
+    private readonly List<ElectorEvent> _events = [];
+
+    /// <summary>Set when the input changed durable state: the batch must carry the record.</summary>
+    public bool DurableChanged { get; set; }
+
+    public void Send(string to, ElectionMessage message) => _messages.Add(new Outbound(to, message));
+
+    public void Broadcast(ElectionMessage message) => _messages.Add(new Outbound(null, message));
+
+    public void Act(DataNodeAction action) => _actions.Add(action);
+
+    public void Note(ElectorEvent e) => _events.Add(e);
+
+    public bool IsEmpty => !DurableChanged && _messages.Count == 0 && _actions.Count == 0 && _events.Count == 0;
+
+    public Effects TakeEffects()
+    {
+        if (_messages.Count == 0 && _actions.Count == 0 && _events.Count == 0)
+        {
+            return Effects.None;
+        }
+        var effects = new Effects([.. _messages], [.. _actions], [.. _events]);
+        _messages.Clear();
+        _actions.Clear();
+        _events.Clear();
+        return effects;
+    }
+}

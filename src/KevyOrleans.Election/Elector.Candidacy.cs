@@ -1,0 +1,113 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+// Running for primary: when to run, the run itself, winning and timing out.
+public sealed partial class Elector
+{
+    /// <summary>Timers that the passage of time alone can fire; called after every input.</summary>
+    private void EvaluateTimers()
+    {
+        switch (_role)
+        {
+            case Role.Candidate when _now - _candidacyStartedAt >= _timings.ElectionTimeout:
+                GiveUpCandidacy();
+                break;
+            case Role.Primary:
+                UpdateLease();
+                break;
+            case Role.Replica:
+                if (CanRun())
+                {
+                    StartCandidacy();
+                }
+                break;
+        }
+    }
+
+    private bool CanRun()
+    {
+        if (_config.IsWitness || !DataNodeHealthy || _now < _backoffUntil)
+        {
+            return false;
+        }
+        var primaryGone = _primary is null
+            ? _now - _startedAt >= _timings.DownAfter // cold-start grace
+            : IsPrimaryDown();
+        return primaryGone && IsBestCandidate();
+    }
+
+    private bool IsPrimaryDown()
+    {
+        var lastHeard = _peers.TryGetValue(_primary!, out var p) ? p.LastHeard : null;
+        var since = lastHeard is { } t && t > _primaryKnownSince ? t : _primaryKnownSince;
+        return _now - since >= _timings.DownAfter;
+    }
+
+    /// <summary>
+    /// No up member (heard within down_after; the old primary excluded) has a higher offset, or an
+    /// equal offset and a lower id. Never-heard members are ignored.
+    /// </summary>
+    private bool IsBestCandidate()
+    {
+        foreach (var peer in _peerList)
+        {
+            if (peer.Id == _primary || !peer.HeardWithin(_now, _timings.DownAfter))
+            {
+                continue;
+            }
+            if (peer.Offset > _ownOffset || (peer.Offset == _ownOffset && NodeId.Compare(peer.Id, Self) < 0))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void StartCandidacy()
+    {
+        // One above the highest epoch heard, not just our own: a run from a stale epoch would be
+        // refused by every member that moved on, costing a whole timeout and backoff.
+        _epoch = Math.Max(_epoch, _highestEpochSeen) + 1;
+        _highestEpochSeen = _epoch;
+        _vote = new Vote(_epoch, Self);
+        Persist();
+        _role = Role.Candidate;
+        _candidacyStartedAt = _now;
+        _votesReceived.Clear();
+        _votesReceived.Add(Self);
+        _out.Note(new ElectorEvent(ElectorEventKind.BecameCandidate, _epoch, Self, _primary is null ? "no primary known" : $"primary '{_primary}' is down"));
+        _out.Broadcast(ElectionMessage.Offer(_epoch, Self, _ownOffset));
+        if (_votesReceived.Count >= Quorum)
+        {
+            BecomePrimary();
+        }
+    }
+
+    private void BecomePrimary()
+    {
+        _role = Role.Primary;
+        _primary = Self;
+        _primaryEpoch = _epoch;
+        _primaryKnownSince = _now;
+        _lastPrimaryClaim = _now;
+        _lastAnnouncement = new Announcement(_epoch, Self);
+        _votesReceived.Clear();
+        _fenced = false;
+        Persist();
+        _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
+        _out.Act(DataNodeAction.Promote);
+        _out.Broadcast(ElectionMessage.Announce(_epoch, Self, _config.OwnClientAddress));
+        // Tell everyone our new role at once rather than at the next tick.
+        SendHeartbeat();
+    }
+
+    private void GiveUpCandidacy()
+    {
+        _role = Role.Replica;
+        _votesReceived.Clear();
+        var jitter = TimeSpan.FromTicks((long)(_random.NextDouble() * _timings.BackoffJitter.Ticks));
+        _backoffUntil = _now + _timings.Backoff + jitter;
+        _out.Note(new ElectorEvent(ElectorEventKind.CandidacyTimedOut, _epoch, Self, $"backing off {(_backoffUntil - _now).TotalMilliseconds:0} ms"));
+    }
+}

@@ -1,0 +1,149 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+// Handling of the four received messages.
+public sealed partial class Elector
+{
+    private void OnHeartbeat(MemberView peer, in ElectionMessage hb)
+    {
+        peer.Epoch = hb.Epoch;
+        peer.Role = hb.Role;
+        peer.Offset = hb.ReplOffset;
+        if (hb.Role == Role.Primary)
+        {
+            OnPrimaryClaim(peer.Id, hb.Epoch);
+        }
+        else if (peer.Id == _primary && (hb.Epoch > _primaryEpoch || (hb.Epoch == _primaryEpoch && hb.Role == Role.Replica)))
+        {
+            // Our primary says it is not primary any more (it restarted: write authority comes only
+            // from an election). Waiting for it to go DOWN would never end, since it keeps talking.
+            _out.Note(new ElectorEvent(ElectorEventKind.PrimaryLost, _epoch, peer.Id, $"it now reports {hb.Role.ToWire()} at epoch {hb.Epoch}"));
+            _primary = null;
+            _lastPrimaryClaim = null;
+        }
+    }
+
+    private void OnPrimaryClaim(string claimant, ulong epoch)
+    {
+        if (claimant == _primary)
+        {
+            _lastPrimaryClaim = _now;
+        }
+        if (epoch > _epoch)
+        {
+            // A primary of a higher epoch: adopt the epoch durably (no vote), follow it, step down.
+            _epoch = epoch;
+            Persist();
+            AdoptPrimary(claimant, epoch, "heartbeat of a higher epoch");
+        }
+        else if (epoch == _epoch && _role == Role.Candidate)
+        {
+            // Someone already won the epoch this node is running in.
+            AdoptPrimary(claimant, epoch, "won this node's candidacy epoch");
+        }
+        else if (epoch == _epoch && _role == Role.Primary && claimant != Self)
+        {
+            _out.Note(new ElectorEvent(ElectorEventKind.ConflictingPrimary, epoch, claimant, "it claims primary in this node's own epoch"));
+        }
+        else if (_role == Role.Replica && claimant != _primary && (_primary is null || epoch > _primaryEpoch))
+        {
+            // Bootstrap (kevy: a primary at my epoch while I know none), widened to any primary newer than
+            // the one I know, so a member whose epoch a failed candidacy raised still finds the primary.
+            AdoptPrimary(claimant, epoch, "heartbeat");
+        }
+    }
+
+    private void OnOffer(MemberView peer, in ElectionMessage offer)
+    {
+        peer.Epoch = offer.Epoch;
+        peer.Role = Role.Candidate;
+        peer.Offset = offer.ReplOffset;
+        if (!ShouldVoteFor(peer.Id, offer.Epoch, offer.ReplOffset))
+        {
+            return;
+        }
+        _epoch = offer.Epoch;
+        _vote = new Vote(offer.Epoch, peer.Id);
+        Persist();
+        if (_role == Role.Candidate)
+        {
+            _role = Role.Replica;
+            _votesReceived.Clear();
+            _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, peer.Id, "voted for a candidate of a higher epoch"));
+        }
+        _out.Note(new ElectorEvent(ElectorEventKind.VoteCast, _epoch, peer.Id));
+        _out.Send(peer.Id, ElectionMessage.Accept(_epoch, Self));
+    }
+
+    private bool ShouldVoteFor(string candidate, ulong epoch, ulong candidateOffset)
+    {
+        if (epoch <= _epoch || (_vote is { } v && v.Epoch >= epoch))
+        {
+            return false; // stale, or this epoch's vote is spent
+        }
+        if (_role == Role.Primary && !_fenced)
+        {
+            return false; // a primary that sees its majority is alive: sticky
+        }
+        if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter)
+        {
+            return false; // sticky primary (rule 2): I still hear the primary
+        }
+        // A witness, or a node whose data node is silent, has no offset worth defending.
+        if (!_config.IsWitness && DataNodeHealthy)
+        {
+            if (_ownOffset > candidateOffset)
+            {
+                return false; // a better candidate exists: me
+            }
+            if (_ownOffset == candidateOffset && NodeId.Compare(Self, candidate) < 0)
+            {
+                return false; // I would win the tie
+            }
+        }
+        return true;
+    }
+
+    private void OnAccept(MemberView peer, in ElectionMessage accept)
+    {
+        if (_role != Role.Candidate || accept.Epoch != _epoch)
+        {
+            return;
+        }
+        _votesReceived.Add(peer.Id);
+        if (_votesReceived.Count >= Quorum)
+        {
+            BecomePrimary();
+        }
+    }
+
+    private void OnAnnounce(MemberView peer, in ElectionMessage announce)
+    {
+        var epoch = announce.Epoch;
+        var winner = peer.Id; // the sender is new_primary_id
+        if (epoch < _epoch || (epoch <= _epoch && winner == _primary))
+        {
+            return; // stale or already known
+        }
+        var known = _primary is not null && _primaryEpoch == epoch ? _primary
+            : _lastAnnouncement is { } a && a.Epoch == epoch ? a.Primary
+            : null;
+        if (known is not null && known != winner)
+        {
+            _out.Note(new ElectorEvent(ElectorEventKind.ConflictingAnnounce, epoch, winner, $"epoch {epoch} already has primary '{known}'"));
+            return;
+        }
+        _epoch = epoch;
+        if (_vote is null || _vote.Epoch < epoch)
+        {
+            _vote = new Vote(epoch, winner); // the epoch's vote slot is now used
+        }
+        _lastAnnouncement = new Announcement(epoch, winner);
+        Persist();
+        peer.Role = Role.Primary;
+        peer.Epoch = epoch;
+        AdoptPrimary(winner, epoch, "announcement");
+        _lastPrimaryClaim = _now;
+    }
+}

@@ -1,0 +1,172 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+// Knowing, following and being the primary; the write lease; heartbeats.
+public sealed partial class Elector
+{
+    private void AdoptPrimary(string primary, ulong epoch, string how)
+    {
+        if (_role == Role.Primary && primary != Self)
+        {
+            if (_fenced)
+            {
+                _fenced = false;
+                _out.Act(DataNodeAction.Unfence);
+            }
+            _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, epoch, primary, $"'{primary}' is primary ({how})"));
+        }
+        else if (_role == Role.Candidate)
+        {
+            _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, epoch, primary, $"'{primary}' is primary ({how})"));
+        }
+        _role = Role.Replica;
+        _votesReceived.Clear();
+        var changed = _primary != primary;
+        _primary = primary;
+        _primaryEpoch = epoch;
+        _primaryKnownSince = _now;
+        _lastPrimaryClaim = _now;
+        if (changed)
+        {
+            _out.Note(new ElectorEvent(ElectorEventKind.PrimaryLearned, epoch, primary, how));
+            if (!_config.IsWitness)
+            {
+                _out.Act(DataNodeAction.Follow(primary, _config.Group.Members.Get(primary).ClientAddress));
+            }
+        }
+    }
+
+    /// <summary>Members this node can see for the lease: itself plus peers heard within the lease window.</summary>
+    private int VisibleForLease()
+    {
+        var visible = 1;
+        foreach (var peer in _peerList)
+        {
+            if (peer.HeardWithin(_now, _timings.LeaseWindow))
+            {
+                visible++;
+            }
+        }
+        return visible;
+    }
+
+    private void UpdateLease()
+    {
+        var hasMajority = VisibleForLease() >= Quorum;
+        if (!hasMajority && !_fenced)
+        {
+            _fenced = true;
+            _out.Act(DataNodeAction.Fence);
+            _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, "no majority heard within the lease window"));
+        }
+        else if (hasMajority && _fenced)
+        {
+            _fenced = false;
+            _out.Act(DataNodeAction.Unfence);
+            _out.Note(new ElectorEvent(ElectorEventKind.Unfenced, _epoch, Self, "majority visible again"));
+        }
+    }
+
+    private void SendHeartbeatIfDue()
+    {
+        // Timers may fire a little early; an eighth of the interval of slack keeps one HB per tick.
+        var slack = _timings.HeartbeatInterval / 8;
+        if (_lastHeartbeatSent is null || _now - _lastHeartbeatSent.Value >= _timings.HeartbeatInterval - slack)
+        {
+            SendHeartbeat();
+        }
+    }
+
+    private void SendHeartbeat()
+    {
+        // A hosted member's heartbeat means "my data node answers".
+        if (!DataNodeHealthy)
+        {
+            return;
+        }
+        _lastHeartbeatSent = _now;
+        _out.Broadcast(ElectionMessage.Heartbeat(_epoch, Self, _role, AdvertisedOffset));
+    }
+
+    /// <summary>
+    /// The next instant at which time alone changes something (a heartbeat is due, a member goes
+    /// DOWN, a candidacy times out, a backoff or the cold-start grace ends, the lease runs out).
+    /// A host calls <see cref="Tick"/> then, so nothing on the failover path waits for a periodic tick.
+    /// </summary>
+    public TimeSpan NextDeadline
+    {
+        get
+        {
+            // The periodic tick is the fallback; an overdue heartbeat (a late host timer) is due now.
+            var next = _now + _timings.HeartbeatInterval;
+            if (DataNodeHealthy && (_lastHeartbeatSent is null || _lastHeartbeatSent.Value + _timings.HeartbeatInterval <= _now))
+            {
+                return _now;
+            }
+            void Consider(TimeSpan t)
+            {
+                if (t > _now && t < next)
+                {
+                    next = t;
+                }
+            }
+            if (_lastHeartbeatSent is { } hb)
+            {
+                Consider(hb + _timings.HeartbeatInterval);
+            }
+            if (_dataNodeAnsweredAt is { } answered && !_config.IsWitness)
+            {
+                Consider(answered + _timings.DownAfter);
+            }
+            switch (_role)
+            {
+                case Role.Candidate:
+                    Consider(_candidacyStartedAt + _timings.ElectionTimeout);
+                    break;
+                case Role.Primary:
+                    foreach (var peer in _peerList)
+                    {
+                        if (peer.LastHeard is { } t)
+                        {
+                            Consider(t + _timings.LeaseWindow);
+                        }
+                    }
+                    break;
+                case Role.Replica when !_config.IsWitness:
+                    Consider(_backoffUntil);
+                    Consider(_startedAt + _timings.DownAfter);
+                    Consider(_primaryKnownSince + _timings.DownAfter);
+                    foreach (var peer in _peerList)
+                    {
+                        if (peer.LastHeard is { } t)
+                        {
+                            Consider(t + _timings.DownAfter);
+                        }
+                    }
+                    break;
+            }
+            return next;
+        }
+    }
+
+    /// <summary>A snapshot of this elector as of <paramref name="now"/>.</summary>
+    public ElectorStatus GetStatus(TimeSpan now)
+    {
+        var at = now > _now ? now : _now;
+        var members = new List<MemberStatus>(_peerList.Length);
+        foreach (var peer in _peerList)
+        {
+            members.Add(peer.ToStatus(at, _timings.DownAfter));
+        }
+        var visible = 1 + _peerList.Count(p => p.HeardWithin(at, _timings.DownAfter));
+        var intent = _role switch
+        {
+            Role.Primary => _fenced ? DataNodeIntent.FencedPrimary : DataNodeIntent.Primary,
+            _ when _primary is not null && _primary != Self => DataNodeIntent.Replica,
+            _ => DataNodeIntent.Undecided,
+        };
+        return new ElectorStatus(Self, _role, _epoch, _vote, _primary, _primaryEpoch, visible >= Quorum, visible, Quorum,
+            _fenced, DataNodeHealthy, AdvertisedOffset, intent, members);
+    }
+}

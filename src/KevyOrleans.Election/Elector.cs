@@ -1,0 +1,206 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+/// <summary>
+/// The kevy-elect state machine for one member: inputs in (tick, a received frame, a data-node
+/// observation), one <see cref="EffectBatch"/> out. Pure and deterministic: no I/O, no clock of its
+/// own (every input carries <c>now</c>, a monotonic time), randomness only from the injected
+/// <see cref="Random"/> (backoff jitter).
+/// </summary>
+/// <remarks>
+/// Durable state (epoch, vote, last announcement) changes in memory first and is returned as the
+/// batch's record; the batch releases nothing until the caller says the record is durable. A failed
+/// commit retires this instance: the caller rebuilds it from what storage holds.
+/// </remarks>
+public sealed partial class Elector
+{
+    private readonly ElectorConfig _config;
+    private readonly ElectionTimings _timings;
+    private readonly Random _random;
+    private readonly Dictionary<string, MemberView> _peers = new(StringComparer.Ordinal);
+    private readonly MemberView[] _peerList;
+    private readonly EffectCollector _out = new();
+    private readonly HashSet<string> _votesReceived = new(StringComparer.Ordinal);
+    private readonly TimeSpan _startedAt;
+
+    // Durable.
+    private ulong _epoch;
+    private Vote? _vote;
+    private Announcement? _lastAnnouncement;
+
+    // Volatile.
+    private Role _role = Role.Replica;
+    private string? _primary;
+    private ulong _primaryEpoch;
+    private TimeSpan _primaryKnownSince;
+    private TimeSpan? _lastPrimaryClaim;
+    private ulong _highestEpochSeen;
+    private TimeSpan _candidacyStartedAt;
+    private TimeSpan _backoffUntil;
+    private TimeSpan? _lastHeartbeatSent;
+    private bool _fenced;
+    private ulong _ownOffset;
+    private TimeSpan? _dataNodeAnsweredAt;
+    private TimeSpan _now;
+    private EffectBatch? _pending;
+    private bool _retired;
+
+    /// <param name="config">Who this member is and the group it belongs to.</param>
+    /// <param name="saved">What storage holds for this member; null when it holds nothing.</param>
+    /// <param name="now">The monotonic time of the start (opens the cold-start grace window).</param>
+    /// <param name="random">Jitter source; seed it in tests.</param>
+    public Elector(ElectorConfig config, DurableRecord? saved, TimeSpan now, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(random);
+        _config = config;
+        _timings = config.Timings;
+        _random = random;
+        _startedAt = now;
+        _now = now;
+        saved ??= DurableRecord.Initial;
+        _epoch = Math.Max(1, saved.Epoch);
+        _vote = saved.Vote;
+        _lastAnnouncement = saved.LastAnnouncement;
+        _highestEpochSeen = _epoch;
+        foreach (var m in config.Group.Members)
+        {
+            if (m.Id != config.Self)
+            {
+                _peers.Add(m.Id, new MemberView(m.Id, config.Group.IsWitness(m.Id)));
+            }
+        }
+        _peerList = [.. _peers.Values];
+    }
+
+    public string Self => _config.Self;
+
+    public ElectorConfig Config => _config;
+
+    public Role Role => _role;
+
+    public ulong Epoch => _epoch;
+
+    public string? KnownPrimary => _primary;
+
+    /// <summary>The durable state as it stands in memory (ahead of storage while a batch is pending).</summary>
+    public DurableRecord Record => new(_epoch, _vote, _lastAnnouncement);
+
+    /// <summary>False once a commit failed: the instance must be replaced by one built from storage.</summary>
+    public bool IsUsable => !_retired;
+
+    /// <summary>Periodic input (every hb_interval) and the wake-up at <see cref="NextDeadline"/>.</summary>
+    public EffectBatch Tick(TimeSpan now)
+    {
+        Begin(now);
+        EvaluateTimers();
+        SendHeartbeatIfDue();
+        return Finish();
+    }
+
+    /// <summary>A frame that arrived for this member. The sender is the id inside the frame.</summary>
+    public EffectBatch Receive(in ElectionMessage message, TimeSpan now)
+    {
+        Begin(now);
+        var sender = message.SenderId;
+        if (sender == Self || !_peers.TryGetValue(sender, out var peer))
+        {
+            _out.Note(new ElectorEvent(ElectorEventKind.FrameFromStranger, _epoch, sender,
+                sender == Self ? "sender is this node" : "sender is not a member"));
+            return Finish();
+        }
+        peer.LastHeard = _now;
+        if (message.Epoch > _highestEpochSeen && message.Verb != Verb.Accept)
+        {
+            _highestEpochSeen = message.Epoch;
+        }
+        switch (message.Verb)
+        {
+            case Verb.Heartbeat: OnHeartbeat(peer, message); break;
+            case Verb.Offer: OnOffer(peer, message); break;
+            case Verb.Accept: OnAccept(peer, message); break;
+            case Verb.Announce: OnAnnounce(peer, message); break;
+        }
+        // Anything heard may end a fence or make this node the best candidate: act now, not at the next tick.
+        EvaluateTimers();
+        return Finish();
+    }
+
+    /// <summary>
+    /// The result of probing this member's data node: whether it answered, and its replication offset.
+    /// A member whose data node has not answered within down_after neither heartbeats nor runs.
+    /// </summary>
+    public EffectBatch ObserveDataNode(bool answered, ulong offset, TimeSpan now)
+    {
+        Begin(now);
+        if (answered)
+        {
+            _dataNodeAnsweredAt = _now;
+            _ownOffset = offset;
+        }
+        EvaluateTimers();
+        return Finish();
+    }
+
+    private bool DataNodeHealthy =>
+        _config.IsWitness || (_dataNodeAnsweredAt is { } t && _now - t < _timings.DownAfter);
+
+    private ulong AdvertisedOffset => _config.IsWitness ? 0 : _ownOffset;
+
+    private int Quorum => _config.Group.Quorum;
+
+    private void Begin(TimeSpan now)
+    {
+        if (_retired)
+        {
+            throw new InvalidOperationException($"elector '{Self}' is retired after a failed commit; rebuild it from storage");
+        }
+        if (_pending is not null)
+        {
+            throw new InvalidOperationException(
+                $"elector '{Self}' has an uncommitted durable record; call Committed() or CommitFailed() on its batch first");
+        }
+        // A monotonic clock never goes back; tolerate a caller that slips rather than corrupt timers.
+        if (now > _now)
+        {
+            _now = now;
+        }
+    }
+
+    private EffectBatch Finish()
+    {
+        if (_out.IsEmpty)
+        {
+            return EffectBatch.Nothing;
+        }
+        var record = _out.DurableChanged ? Record : null;
+        _out.DurableChanged = false;
+        var batch = new EffectBatch(this, record, _out.TakeEffects());
+        if (record is not null)
+        {
+            _pending = batch;
+        }
+        return batch;
+    }
+
+    internal void OnCommitted(EffectBatch batch)
+    {
+        if (ReferenceEquals(_pending, batch))
+        {
+            _pending = null;
+        }
+    }
+
+    internal void OnCommitFailed(EffectBatch batch)
+    {
+        if (ReferenceEquals(_pending, batch))
+        {
+            _pending = null;
+        }
+        _retired = true;
+    }
+
+    /// <summary>Marks the durable state changed: the current input's batch will carry the record.</summary>
+    private void Persist() => _out.DurableChanged = true;
+}

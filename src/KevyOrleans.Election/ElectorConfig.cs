@@ -1,0 +1,33 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+/// <summary>The static configuration of one member's elector.</summary>
+public sealed record ElectorConfig
+{
+    public ElectorConfig(string self, ElectionGroup group, ElectionTimings? timings = null)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        NodeId.Validate(self);
+        if (!group.Members.Contains(self))
+        {
+            throw new ArgumentException($"'{self}' is not a member of the group '{group.Members}'", nameof(self));
+        }
+        Self = self;
+        Group = group;
+        Timings = (timings ?? ElectionTimings.Default).EnsureValid();
+    }
+
+    /// <summary>This member's node id.</summary>
+    public string Self { get; }
+
+    public ElectionGroup Group { get; }
+
+    public ElectionTimings Timings { get; }
+
+    /// <summary>A witness votes but never runs, and reports offset 0.</summary>
+    public bool IsWitness => Group.IsWitness(Self);
+
+    /// <summary><c>host:client_port</c> of this member, as its ANNOUNCE carries it.</summary>
+    public string OwnClientAddress => Group.Members.Get(Self).ClientAddress;
+}

@@ -1,0 +1,32 @@
+namespace KevyOrleans.Election;
+
+/// <summary>Things the host logs and counts. They change nothing by themselves.</summary>
+public enum ElectorEventKind : byte
+{
+    BecameCandidate,
+    BecamePrimary,
+    /// <summary>A primary or candidate became a replica (higher epoch, lost duel, announcement).</summary>
+    SteppedDown,
+    /// <summary>A candidacy ran out of time without quorum; a backoff follows.</summary>
+    CandidacyTimedOut,
+    /// <summary>A new primary is known (announcement, heartbeat of a higher epoch, bootstrap).</summary>
+    PrimaryLearned,
+    /// <summary>The known primary said it is no longer primary (it restarted).</summary>
+    PrimaryLost,
+    VoteCast,
+    /// <summary>An ANNOUNCE named a different primary for an epoch whose primary is known (rule 3).</summary>
+    ConflictingAnnounce,
+    /// <summary>Two members claim to be primary in this node's epoch: a split brain sign.</summary>
+    ConflictingPrimary,
+    Fenced,
+    Unfenced,
+    /// <summary>A frame whose sender is not a member, or is this node (rule 6).</summary>
+    FrameFromStranger,
+}
+
+/// <summary>One notable thing that happened while handling an input.</summary>
+public sealed record ElectorEvent(ElectorEventKind Kind, ulong Epoch, string? Member = null, string? Detail = null)
+{
+    public override string ToString() =>
+        $"{Kind} epoch={Epoch}{(Member is null ? "" : $" member={Member}")}{(Detail is null ? "" : $" ({Detail})")}";
+}

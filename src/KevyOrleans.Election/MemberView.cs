@@ -1,0 +1,26 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+/// <summary>What this node last heard from one peer. Volatile: rebuilt from traffic after a restart.</summary>
+internal sealed class MemberView(string id, bool isWitness)
+{
+    public string Id { get; } = id;
+
+    public bool IsWitness { get; } = isWitness;
+
+    /// <summary>Local monotonic time of the last frame from this peer; null = never heard.</summary>
+    public TimeSpan? LastHeard { get; set; }
+
+    public ulong Epoch { get; set; }
+
+    public Role Role { get; set; }
+
+    public ulong Offset { get; set; }
+
+    /// <summary>Heard within <paramref name="window"/> (down_after for up/down, the lease window for fencing).</summary>
+    public bool HeardWithin(TimeSpan now, TimeSpan window) => LastHeard is { } t && now - t < window;
+
+    public MemberStatus ToStatus(TimeSpan now, TimeSpan downAfter) =>
+        new(Id, IsWitness, LastHeard, LastHeard is { } t ? now - t : null, Epoch, Role, Offset, HeardWithin(now, downAfter));
+}

@@ -1,0 +1,155 @@
+using KevyOrleans.Election;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election.Tests.Simulation;
+
+/// <summary>
+/// One randomized run, fully determined by (size, seed): a group of <c>size</c> members (sometimes
+/// with a witness) under a lossy, reordering network with writes flowing, a fault phase of random
+/// crashes, partitions (symmetric and one-way), pauses, failing storage and dead data nodes, then a
+/// healed phase after which exactly one primary must exist and be known by every member.
+/// </summary>
+internal static class RandomSchedule
+{
+    public static ElectionTimings Timings { get; } = ElectionTimings.Default;
+
+    /// <summary>How long a healthy, connected group may take to settle: the liveness bound of the issue.</summary>
+    public static TimeSpan LivenessBound =>
+        Timings.DownAfter + Timings.ElectionTimeout + Timings.MaxBackoff + TimeSpan.FromSeconds(1);
+
+    public static ScheduleOutcome Run(int size, int seed, bool trace = false)
+    {
+        var rng = new Random(seed);
+        var group = MakeGroup(size, withWitness: size >= 3 && rng.NextDouble() < 0.25);
+        var sim = new Simulation(group, Timings, rng.Next(), NetworkConditions.Lossy, trace);
+        var ids = group.Members.Select(m => m.Id).ToArray();
+        foreach (var node in sim.Nodes)
+        {
+            node.DataOffset = group.IsWitness(node.Id) ? 0 : (ulong)rng.Next(0, 3) * 100;
+        }
+        try
+        {
+            var faultPhase = TimeSpan.FromMilliseconds(rng.Next(8_000, 30_000));
+            ScheduleWrites(sim, faultPhase + LivenessBound);
+            var faults = rng.Next(2, 9);
+            for (var i = 0; i < faults; i++)
+            {
+                ScheduleFault(sim, rng, ids, TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds)));
+            }
+            sim.RunUntil(faultPhase);
+            Heal(sim);
+            sim.RunFor(LivenessBound);
+            var problem = LivenessProblem(sim);
+            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim));
+        }
+        catch (SafetyViolationException e)
+        {
+            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim));
+        }
+    }
+
+    public static ElectionGroup MakeGroup(int size, bool withWitness)
+    {
+        var members = Enumerable.Range(1, size).Select(i =>
+            withWitness && i == size
+                ? new Member($"w{i}", "127.0.0.1", 7000 + i, 7000 + i, false)
+                : new Member($"n{i}", "127.0.0.1", 7000 + i, 6000 + i, true));
+        var list = new MemberList(members);
+        return new ElectionGroup(list, withWitness ? [$"w{size}"] : []);
+    }
+
+    /// <summary>Exactly one primary, known by every member; null when that holds.</summary>
+    public static string? LivenessProblem(Simulation sim)
+    {
+        var primaries = sim.Nodes.Where(n => n.Elector?.Role == Role.Primary).Select(n => n.Id).ToList();
+        if (primaries.Count != 1)
+        {
+            return $"liveness: {primaries.Count} primaries ({string.Join(',', primaries)}) {LivenessBound.TotalSeconds} s after healing";
+        }
+        var unaware = sim.Nodes.Where(n => n.Elector?.KnownPrimary != primaries[0]).Select(n => n.ToString()).ToList();
+        return unaware.Count == 0 ? null : $"liveness: primary is {primaries[0]} but not known by {string.Join("; ", unaware)}";
+    }
+
+    private static void ScheduleFault(Simulation sim, Random rng, string[] ids, TimeSpan at)
+    {
+        var victim = ids[rng.Next(ids.Length)];
+        var duration = TimeSpan.FromMilliseconds(rng.Next(500, 10_000));
+        switch (rng.Next(6))
+        {
+            case 0:
+                sim.At(at, () => sim.Crash(victim));
+                sim.At(at + duration, () => sim.Restart(victim));
+                break;
+            case 1:
+                var side = ids.Where(_ => rng.NextDouble() < 0.5).ToArray();
+                sim.At(at, () => sim.Partition(side));
+                sim.At(at + duration, sim.HealNetwork);
+                break;
+            case 2:
+                var to = ids[rng.Next(ids.Length)];
+                sim.At(at, () => sim.BlockLink(victim, to));
+                sim.At(at + duration, sim.HealNetwork);
+                break;
+            case 3:
+                sim.At(at, () => sim.Pause(victim, duration));
+                break;
+            case 4:
+                var rate = rng.NextDouble();
+                sim.At(at, () => sim[victim].Store.FailureRate = rate);
+                sim.At(at + duration, () => sim[victim].Store.FailureRate = 0);
+                break;
+            default:
+                sim.At(at, () => sim[victim].DataNodeUp = false);
+                sim.At(at + duration, () => sim[victim].DataNodeUp = true);
+                break;
+        }
+    }
+
+    /// <summary>The unfenced primary takes writes; replicas copy from the primary they follow, with some lag.</summary>
+    private static void ScheduleWrites(Simulation sim, TimeSpan until)
+    {
+        var step = sim.Timings.HeartbeatInterval;
+        for (var t = step; t < until; t += step)
+        {
+            sim.At(t, () =>
+            {
+                foreach (var node in sim.Nodes)
+                {
+                    if (node.Elector is not { } e || !node.DataNodeUp || sim.Group.IsWitness(node.Id))
+                    {
+                        continue;
+                    }
+                    if (e.Role == Role.Primary && !e.GetStatus(node.Local(sim.Now)).Fenced)
+                    {
+                        node.DataOffset += (ulong)sim.Random.Next(0, 50);
+                    }
+                    else if (e.KnownPrimary is { } p && p != node.Id && sim[p].IsRunning && sim[p].DataOffset > node.DataOffset)
+                    {
+                        node.DataOffset = Math.Max(node.DataOffset, sim[p].DataOffset - (ulong)sim.Random.Next(0, 30));
+                    }
+                }
+            });
+        }
+    }
+
+    private static void Heal(Simulation sim)
+    {
+        sim.HealNetwork();
+        sim.Network = NetworkConditions.Healed;
+        foreach (var node in sim.Nodes)
+        {
+            node.Store.FailureRate = 0;
+            node.DataNodeUp = true;
+            node.PausedUntil = sim.Now;
+            sim.Restart(node.Id);
+        }
+    }
+
+    private static string Describe(Simulation sim) =>
+        string.Join(Environment.NewLine, sim.Nodes.Select(n => n.ToString())) + Environment.NewLine + sim.TraceTail;
+}
+
+internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details)
+{
+    public bool Ok => Problem is null;
+}

@@ -1,0 +1,100 @@
+using KevyOrleans.Election;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election.Tests.Simulation;
+
+/// <summary>
+/// Watches every commit, every frame sent and every event of a simulation and throws
+/// <see cref="SafetyViolationException"/> the moment a safety property breaks:
+/// S1 one winner per epoch; S2 one vote per member per epoch, across restarts;
+/// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts;
+/// S5 no frame leaves before the durable record it depends on committed.
+/// </summary>
+internal sealed class SafetyChecker
+{
+    private readonly Dictionary<ulong, string> _winners = [];
+    private readonly Dictionary<ulong, string> _announced = [];
+    private readonly Dictionary<(string Member, ulong Epoch), string> _votes = [];
+    private readonly Dictionary<string, ulong> _highestEpoch = new(StringComparer.Ordinal);
+
+    public int Elections => _winners.Count;
+
+    public int ConflictingAnnouncesSeen { get; private set; }
+
+    public IReadOnlyDictionary<ulong, string> Winners => _winners;
+
+    /// <summary>A member released a frame; <paramref name="durable"/> is what its storage held at that moment.</summary>
+    public void OnSend(string member, in ElectionMessage message, DurableRecord? durable, string? to)
+    {
+        var stored = durable ?? DurableRecord.Initial;
+        switch (message.Verb)
+        {
+            case Verb.Heartbeat when message.Epoch > stored.Epoch:
+                Fail("S5", $"{member} sent {message} while its storage holds epoch {stored.Epoch}");
+                break;
+            case Verb.Offer:
+                if (stored.Vote != new Vote(message.Epoch, member))
+                {
+                    Fail("S5", $"{member} sent {message} while its storage holds vote {stored.Vote}");
+                }
+                RecordVote(member, message.Epoch, member);
+                break;
+            case Verb.Accept:
+                if (stored.Vote != new Vote(message.Epoch, to!))
+                {
+                    Fail("S5", $"{member} sent {message} to {to} while its storage holds vote {stored.Vote}");
+                }
+                RecordVote(member, message.Epoch, to!);
+                break;
+            case Verb.Announce:
+                if (stored.LastAnnouncement != new Announcement(message.Epoch, member))
+                {
+                    Fail("S5", $"{member} sent {message} while its storage holds announcement {stored.LastAnnouncement}");
+                }
+                if (_announced.TryGetValue(message.Epoch, out var earlier) && earlier != member)
+                {
+                    Fail("S3", $"epoch {message.Epoch} announced for both {earlier} and {member}");
+                }
+                _announced[message.Epoch] = member;
+                break;
+        }
+    }
+
+    public void OnEvent(string member, ElectorEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ElectorEventKind.BecamePrimary:
+                if (_winners.TryGetValue(e.Epoch, out var earlier) && earlier != member)
+                {
+                    Fail("S1", $"both {earlier} and {member} won quorum in epoch {e.Epoch}");
+                }
+                _winners[e.Epoch] = member;
+                break;
+            case ElectorEventKind.ConflictingAnnounce:
+                ConflictingAnnouncesSeen++;
+                break;
+        }
+    }
+
+    /// <summary>After every step of a member (including a restart): its epoch never decreases.</summary>
+    public void OnEpoch(string member, ulong epoch)
+    {
+        if (_highestEpoch.TryGetValue(member, out var highest) && epoch < highest)
+        {
+            Fail("S4", $"{member}'s epoch went from {highest} down to {epoch}");
+        }
+        _highestEpoch[member] = Math.Max(highest, epoch);
+    }
+
+    private void RecordVote(string member, ulong epoch, string candidate)
+    {
+        if (_votes.TryGetValue((member, epoch), out var earlier) && earlier != candidate)
+        {
+            Fail("S2", $"{member} voted for both {earlier} and {candidate} in epoch {epoch}");
+        }
+        _votes[(member, epoch)] = candidate;
+    }
+
+    private static void Fail(string property, string what) => throw new SafetyViolationException($"{property} violated: {what}");
+}

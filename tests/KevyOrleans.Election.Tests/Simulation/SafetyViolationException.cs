@@ -1,0 +1,3 @@
+namespace KevyOrleans.Election.Tests.Simulation;
+
+internal sealed class SafetyViolationException(string message) : Exception(message);

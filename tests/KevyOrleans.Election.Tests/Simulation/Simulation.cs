@@ -1,0 +1,306 @@
+using KevyOrleans.Election;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election.Tests.Simulation;
+
+/// <summary>
+/// A discrete-event simulation of one group: electors with in-memory durable storage, a virtual
+/// clock, and a network that delays, loses, duplicates and reorders frames. Fully deterministic
+/// for a seed. Faults are methods (crash, restart, partition, pause, failing storage); scenario
+/// tests call them directly, <see cref="RandomSchedule"/> calls them at random.
+/// </summary>
+internal sealed class Simulation
+{
+    private readonly PriorityQueue<SimEvent, (TimeSpan At, long Seq)> _queue = new();
+    private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
+    private readonly HashSet<(string From, string To)> _blocked = [];
+    private readonly TraceLog? _trace;
+    private long _seq;
+
+    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false)
+    {
+        Group = group;
+        Timings = timings;
+        Random = new Random(seed);
+        Network = network ?? NetworkConditions.Perfect;
+        _trace = trace ? new TraceLog(400) : null;
+        foreach (var m in group.Members)
+        {
+            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings)) { ClockOffset = RandomClockOffset() };
+            _nodes.Add(m.Id, node);
+        }
+        foreach (var node in _nodes.Values)
+        {
+            StartElector(node);
+        }
+    }
+
+    public ElectionGroup Group { get; }
+
+    public ElectionTimings Timings { get; }
+
+    public Random Random { get; }
+
+    public NetworkConditions Network { get; set; }
+
+    public SafetyChecker Safety { get; } = new();
+
+    public TimeSpan Now { get; private set; }
+
+    public IEnumerable<SimNode> Nodes => _nodes.Values;
+
+    public SimNode this[string id] => _nodes[id];
+
+    public long FramesSent { get; private set; }
+
+    public string TraceTail => _trace?.ToString() ?? "(run the seed again with tracing for a trace)";
+
+    // ---- running ----
+
+    public void RunFor(TimeSpan duration) => RunUntil(Now + duration);
+
+    public void RunUntil(TimeSpan until)
+    {
+        while (_queue.TryPeek(out _, out var key) && key.At <= until)
+        {
+            var e = _queue.Dequeue();
+            Now = key.At;
+            Process(e);
+        }
+        Now = until;
+    }
+
+    /// <summary>Runs until <paramref name="condition"/> holds (checked after each event) or the limit passes.</summary>
+    public bool RunUntil(Func<bool> condition, TimeSpan limit)
+    {
+        var until = Now + limit;
+        while (!condition())
+        {
+            if (!_queue.TryPeek(out _, out var key) || key.At > until)
+            {
+                Now = until;
+                return condition();
+            }
+            var e = _queue.Dequeue();
+            Now = key.At;
+            Process(e);
+        }
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="action"/> at simulated time <paramref name="at"/>.</summary>
+    public void At(TimeSpan at, Action action) => Enqueue(at, new SimEvent(SimEventKind.Action, "", default, null, 0, action));
+
+    // ---- faults ----
+
+    public void Crash(string id)
+    {
+        var node = _nodes[id];
+        node.Elector = null;
+        Log($"{id} crashed");
+    }
+
+    public void Restart(string id)
+    {
+        var node = _nodes[id];
+        if (node.IsRunning)
+        {
+            return;
+        }
+        node.ClockOffset = RandomClockOffset();
+        node.Restarts++;
+        StartElector(node);
+        Log($"{id} restarted from {node.Store.Committed}");
+    }
+
+    /// <summary>Cuts every link between <paramref name="side"/> and the rest, both ways.</summary>
+    public void Partition(IEnumerable<string> side)
+    {
+        var a = side.ToHashSet(StringComparer.Ordinal);
+        foreach (var x in a)
+        {
+            foreach (var y in _nodes.Keys.Where(k => !a.Contains(k)))
+            {
+                _blocked.Add((x, y));
+                _blocked.Add((y, x));
+            }
+        }
+        Log($"partition [{string.Join(',', a)}] | rest");
+    }
+
+    /// <summary>Frames from <paramref name="from"/> to <paramref name="to"/> are lost; the other way works.</summary>
+    public void BlockLink(string from, string to)
+    {
+        _blocked.Add((from, to));
+        Log($"link {from} -> {to} cut");
+    }
+
+    public void HealNetwork()
+    {
+        _blocked.Clear();
+        Log("network healed");
+    }
+
+    public void Pause(string id, TimeSpan duration)
+    {
+        var node = _nodes[id];
+        node.PausedUntil = Now + duration > node.PausedUntil ? Now + duration : node.PausedUntil;
+        Log($"{id} paused until {node.PausedUntil.TotalMilliseconds} ms");
+    }
+
+    // ---- internals ----
+
+    private void StartElector(SimNode node)
+    {
+        node.Elector = new Elector(node.Config, node.Store.Committed, node.Local(Now), new Random(Random.Next()));
+        node.WakeAt = null;
+        node.WakeVersion++;
+        node.Incarnation++;
+        Safety.OnEpoch(node.Id, node.Elector.Epoch);
+        // Process start-up: probe the data node and tick at once, then every hb_interval, in its own phase.
+        Enqueue(Now, new SimEvent(SimEventKind.Tick, node.Id, default, null, node.Incarnation, null));
+    }
+
+    private TimeSpan RandomClockOffset() => TimeSpan.FromMilliseconds(Random.Next(0, 3_600_000));
+
+    private void Enqueue(TimeSpan at, SimEvent e) => _queue.Enqueue(e, (at, _seq++));
+
+    private void Process(SimEvent e)
+    {
+        if (e.Kind == SimEventKind.Action)
+        {
+            e.Action!();
+            return;
+        }
+        var node = _nodes[e.Node];
+        if (node.PausedUntil > Now)
+        {
+            // A paused process handles nothing; what arrived meanwhile waits, in order.
+            Enqueue(node.PausedUntil, e);
+            return;
+        }
+        if (node.Elector is not { } elector)
+        {
+            return; // crashed: frames are lost, timers are gone
+        }
+        switch (e.Kind)
+        {
+            case SimEventKind.Tick:
+                if (e.Generation != node.Incarnation)
+                {
+                    return; // a timer of a previous incarnation
+                }
+                Enqueue(Now + Timings.HeartbeatInterval, e);
+                Step(node, elector.ObserveDataNode(node.DataNodeUp, node.DataOffset, node.Local(Now)));
+                if (node.Elector is { } ticked)
+                {
+                    Step(node, ticked.Tick(node.Local(Now)));
+                }
+                break;
+            case SimEventKind.Wake:
+                if (e.Generation != node.WakeVersion)
+                {
+                    return;
+                }
+                node.WakeAt = null;
+                Step(node, elector.Tick(node.Local(Now)));
+                break;
+            case SimEventKind.Deliver:
+                Log($"{e.Node} <- {e.Message}");
+                Step(node, elector.Receive(e.Message, node.Local(Now)));
+                break;
+        }
+    }
+
+    /// <summary>Commits a batch's record (or fails it), releases its effects, checks safety.</summary>
+    private void Step(SimNode node, EffectBatch batch)
+    {
+        Effects effects;
+        if (batch.RecordToCommit is { } record)
+        {
+            if (!node.Store.TryWrite(record, Random))
+            {
+                batch.CommitFailed();
+                Log($"{node.Id}: write of {record} failed; reloading from storage");
+                // The grain deactivates; the next call activates a fresh one from storage.
+                node.Elector = null;
+                StartElector(node);
+                return;
+            }
+            effects = batch.Committed();
+        }
+        else
+        {
+            effects = batch.Release();
+        }
+        var elector = node.Elector!;
+        foreach (var ev in effects.Events)
+        {
+            node.Events.Add(ev);
+            Safety.OnEvent(node.Id, ev);
+            Log($"{node.Id}: {ev}");
+        }
+        node.Actions.AddRange(effects.Actions);
+        foreach (var outbound in effects.Messages)
+        {
+            Send(node, outbound);
+        }
+        Safety.OnEpoch(node.Id, elector.Epoch);
+        ScheduleWake(node, elector);
+    }
+
+    private void Send(SimNode from, Outbound outbound)
+    {
+        if (outbound.To is { } to)
+        {
+            Transmit(from, to, outbound.Message);
+            return;
+        }
+        foreach (var m in Group.Members)
+        {
+            if (m.Id != from.Id)
+            {
+                Transmit(from, m.Id, outbound.Message);
+            }
+        }
+    }
+
+    private void Transmit(SimNode from, string to, in ElectionMessage message)
+    {
+        Safety.OnSend(from.Id, message, from.Store.Committed, to);
+        FramesSent++;
+        if (_blocked.Contains((from.Id, to)) || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
+        {
+            return;
+        }
+        var copies = Network.DuplicateRate > 0 && Random.NextDouble() < Network.DuplicateRate ? 2 : 1;
+        for (var i = 0; i < copies; i++)
+        {
+            Enqueue(Now + Delay(), new SimEvent(SimEventKind.Deliver, to, message, from.Id, 0, null));
+        }
+    }
+
+    private TimeSpan Delay()
+    {
+        var span = Network.MaxDelay - Network.MinDelay;
+        return span <= TimeSpan.Zero ? Network.MinDelay : Network.MinDelay + TimeSpan.FromTicks((long)(Random.NextDouble() * span.Ticks));
+    }
+
+    private void ScheduleWake(SimNode node, Elector elector)
+    {
+        var at = elector.NextDeadline - node.ClockOffset; // local deadline -> simulated time
+        if (at < Now)
+        {
+            at = Now;
+        }
+        if (node.WakeAt is { } scheduled && scheduled <= at)
+        {
+            return;
+        }
+        node.WakeAt = at;
+        node.WakeVersion++;
+        Enqueue(at, new SimEvent(SimEventKind.Wake, node.Id, default, null, node.WakeVersion, null));
+    }
+
+    private void Log(string line) => _trace?.Add(Now, line);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using KevyOrleans.Election.Tests.Simulation;
+using Xunit.Abstractions;
+
+namespace KevyOrleans.Election.Tests;
+
+/// <summary>
+/// Thousands of randomized schedules per group size. Each checks S1-S5 after every step and
+/// liveness after healing. Raise the count with KEVY_SIM_SCHEDULES; move the seed range with
+/// KEVY_SIM_SEED; replay one schedule with KEVY_SIM_REPLAY=size:seed (see <see cref="Replay"/>).
+/// </summary>
+public sealed class SimulationTests(ITestOutputHelper output)
+{
+    private static int Schedules => int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_SCHEDULES"), out var n) ? n : 2000;
+
+    private static int BaseSeed => int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_SEED"), out var s) ? s : 1;
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void Random_schedules_hold_safety_and_liveness(int size)
+    {
+        var failures = new ConcurrentBag<ScheduleOutcome>();
+        long elections = 0, frames = 0;
+        var started = DateTime.UtcNow;
+        Parallel.For(0, Schedules, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var outcome = RandomSchedule.Run(size, BaseSeed + i);
+            Interlocked.Add(ref elections, outcome.Elections);
+            Interlocked.Add(ref frames, outcome.Frames);
+            if (!outcome.Ok)
+            {
+                failures.Add(outcome);
+            }
+        });
+        output.WriteLine($"{Schedules} schedules of {size} members: {elections} elections, {frames} frames, {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        if (!failures.IsEmpty)
+        {
+            var first = failures.OrderBy(f => f.Seed).First();
+            var replay = RandomSchedule.Run(size, first.Seed, trace: true);
+            Assert.Fail($"{failures.Count} of {Schedules} schedules failed; seeds {string.Join(',', failures.Select(f => f.Seed).Order().Take(20))}.\n" +
+                $"Replay: KEVY_SIM_REPLAY={size}:{first.Seed} dotnet test tests/KevyOrleans.Election.Tests --filter Replay\n" +
+                $"First: {first.Problem}\n{replay.Details}");
+        }
+        Assert.True(elections >= Schedules, "the schedules should elect at least once each on average");
+    }
+
+    /// <summary>Replays one schedule (KEVY_SIM_REPLAY=size:seed), or proves a fixed seed replays identically.</summary>
+    [Fact]
+    public void Replay()
+    {
+        var spec = Environment.GetEnvironmentVariable("KEVY_SIM_REPLAY") ?? "5:424242";
+        var parts = spec.Split(':');
+        var size = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+        var seed = int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
+        var first = RandomSchedule.Run(size, seed, trace: true);
+        var second = RandomSchedule.Run(size, seed, trace: true);
+        output.WriteLine(first.Details ?? "(ok)");
+        Assert.Equal((first.Problem, first.Elections, first.Frames), (second.Problem, second.Elections, second.Frames));
+        Assert.True(first.Ok, first.Problem + "\n" + first.Details);
+    }
+}
