@@ -213,8 +213,9 @@ public static class FrameDecoder
         {
             return DecodeStatus.Incomplete;
         }
-        content = reader.UnreadSequence.Slice(0, length);
+        var start = reader.Position;
         reader.Advance(length);
+        content = reader.Sequence.Slice(start, reader.Position);
         return reader.IsNext("\r\n"u8, advancePast: true) ? DecodeStatus.Ok : DecodeStatus.BadEnvelope;
     }
 
@@ -325,23 +326,40 @@ public static class FrameDecoder
         {
             return false;
         }
+        if (content.IsSingleSegment)
+        {
+            return AccumulateDigits(content.FirstSpan, ref value);
+        }
         foreach (var memory in content)
         {
-            foreach (var b in memory.Span)
+            if (!AccumulateDigits(memory.Span, ref value))
             {
-                var digit = (uint)(b - '0');
-                if (digit > 9 || value > (ulong.MaxValue - digit) / 10)
-                {
-                    return false;
-                }
-                value = (value * 10) + digit;
+                return false;
             }
+        }
+        return true;
+    }
+
+    private static bool AccumulateDigits(ReadOnlySpan<byte> digits, ref ulong value)
+    {
+        foreach (var b in digits)
+        {
+            var digit = (uint)(b - '0');
+            if (digit > 9 || value > (ulong.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+            value = (value * 10) + digit;
         }
         return true;
     }
 
     private static bool IsAscii(in ReadOnlySequence<byte> content)
     {
+        if (content.IsSingleSegment)
+        {
+            return Ascii.IsValid(content.FirstSpan);
+        }
         foreach (var memory in content)
         {
             if (!Ascii.IsValid(memory.Span))
