@@ -36,7 +36,7 @@ public sealed class ElectionGroup
                 if (!_witnesses.Contains(m.Id) && NodeId.Compare(w, m.Id) < 0)
                 {
                     throw new MemberListException(
-                        $"witness '{w}' sorts before data node '{m.Id}'; a witness id must sort after every data node's id (byte-wise), e.g. 'w-{w}' -> 'zz-{w}'");
+                        $"witness '{w}' sorts before data node '{m.Id}'; a witness id must sort after every data node's id (byte-wise), e.g. rename '{w}' to 'zz-{w}'");
                 }
             }
         }
