@@ -72,35 +72,43 @@ internal static class RandomSchedule
 
     private static void ScheduleFault(Simulation sim, Random rng, string[] ids, TimeSpan at)
     {
-        var victim = ids[rng.Next(ids.Length)];
+        // Half of the faults hit whoever is primary when they strike: those are the ones that force failovers.
+        var aimAtPrimary = rng.NextDouble() < 0.5;
+        var fallback = ids[rng.Next(ids.Length)];
+        string Victim() => aimAtPrimary
+            ? sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback
+            : fallback;
         var duration = TimeSpan.FromMilliseconds(rng.Next(500, 10_000));
         switch (rng.Next(6))
         {
             case 0:
-                sim.At(at, () => sim.Crash(victim));
-                sim.At(at + duration, () => sim.Restart(victim));
+                string? crashed = null;
+                sim.At(at, () => sim.Crash(crashed = Victim()));
+                sim.At(at + duration, () => sim.Restart(crashed!));
                 break;
             case 1:
-                var side = ids.Where(_ => rng.NextDouble() < 0.5).ToArray();
-                sim.At(at, () => sim.Partition(side));
+                var side = ids.Where(_ => rng.NextDouble() < 0.5).ToList();
+                sim.At(at, () => sim.Partition(side.Append(Victim()).Distinct()));
                 sim.At(at + duration, sim.HealNetwork);
                 break;
             case 2:
                 var to = ids[rng.Next(ids.Length)];
-                sim.At(at, () => sim.BlockLink(victim, to));
+                sim.At(at, () => sim.BlockLink(Victim(), to));
                 sim.At(at + duration, sim.HealNetwork);
                 break;
             case 3:
-                sim.At(at, () => sim.Pause(victim, duration));
+                sim.At(at, () => sim.Pause(Victim(), duration));
                 break;
             case 4:
                 var rate = rng.NextDouble();
-                sim.At(at, () => sim[victim].Store.FailureRate = rate);
-                sim.At(at + duration, () => sim[victim].Store.FailureRate = 0);
+                string? failing = null;
+                sim.At(at, () => sim[failing = Victim()].Store.FailureRate = rate);
+                sim.At(at + duration, () => sim[failing!].Store.FailureRate = 0);
                 break;
             default:
-                sim.At(at, () => sim[victim].DataNodeUp = false);
-                sim.At(at + duration, () => sim[victim].DataNodeUp = true);
+                string? silent = null;
+                sim.At(at, () => sim[silent = Victim()].DataNodeUp = false);
+                sim.At(at + duration, () => sim[silent!].DataNodeUp = true);
                 break;
         }
     }

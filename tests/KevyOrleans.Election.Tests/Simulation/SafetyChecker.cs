@@ -33,21 +33,22 @@ internal sealed class SafetyChecker
                 Fail("S5", $"{member} sent {message} while its storage holds epoch {stored.Epoch}");
                 break;
             case Verb.Offer:
-                if (stored.Vote != new Vote(message.Epoch, member))
+                // A record at least as new as the frame protects it: with epoch >= e stored, no restart can vote in e again.
+                if (stored.Epoch < message.Epoch || stored.Vote is not { } own || own.Epoch < message.Epoch)
                 {
-                    Fail("S5", $"{member} sent {message} while its storage holds vote {stored.Vote}");
+                    Fail("S5", $"{member} sent {message} while its storage holds epoch {stored.Epoch}, vote {stored.Vote}");
                 }
                 RecordVote(member, message.Epoch, member);
                 break;
             case Verb.Accept:
-                if (stored.Vote != new Vote(message.Epoch, to!))
+                if (stored.Epoch < message.Epoch || stored.Vote is not { } cast || cast.Epoch < message.Epoch)
                 {
-                    Fail("S5", $"{member} sent {message} to {to} while its storage holds vote {stored.Vote}");
+                    Fail("S5", $"{member} sent {message} to {to} while its storage holds epoch {stored.Epoch}, vote {stored.Vote}");
                 }
                 RecordVote(member, message.Epoch, to!);
                 break;
             case Verb.Announce:
-                if (stored.LastAnnouncement != new Announcement(message.Epoch, member))
+                if (stored.LastAnnouncement is not { } a || a.Epoch < message.Epoch)
                 {
                     Fail("S5", $"{member} sent {message} while its storage holds announcement {stored.LastAnnouncement}");
                 }
