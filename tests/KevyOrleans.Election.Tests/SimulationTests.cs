@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using KevyOrleans.Election.Tests.Simulation;
+using KevyOrleans.Election.Tests.Simulated;
 using Xunit.Abstractions;
 
 namespace KevyOrleans.Election.Tests;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>The last lines of what happened, printed when a seed fails.</summary>
 internal sealed class TraceLog(int capacity)

@@ -1,6 +1,6 @@
 using KevyOrleans.Protocol;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 internal enum SimEventKind : byte { Tick, Wake, Deliver, Action }
 

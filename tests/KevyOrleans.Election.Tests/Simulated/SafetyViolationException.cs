@@ -1,3 +1,3 @@
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 internal sealed class SafetyViolationException(string message) : Exception(message);

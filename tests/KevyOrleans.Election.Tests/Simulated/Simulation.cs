@@ -1,7 +1,7 @@
 using KevyOrleans.Election;
 using KevyOrleans.Protocol;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>
 /// A discrete-event simulation of one group: electors with in-memory durable storage, a virtual

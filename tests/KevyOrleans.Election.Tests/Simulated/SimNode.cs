@@ -1,6 +1,6 @@
 using KevyOrleans.Election;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>One member in the simulation: its elector (null while crashed), storage, clock and data node.</summary>
 internal sealed class SimNode(string id, ElectorConfig config)

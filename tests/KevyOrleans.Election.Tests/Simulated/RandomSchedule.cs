@@ -1,7 +1,7 @@
 using KevyOrleans.Election;
 using KevyOrleans.Protocol;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>
 /// One randomized run, fully determined by (size, seed): a group of <c>size</c> members (sometimes

@@ -1,7 +1,7 @@
 using KevyOrleans.Election;
 using KevyOrleans.Protocol;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>
 /// Watches every commit, every frame sent and every event of a simulation and throws

@@ -1,4 +1,4 @@
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>How the simulated network treats each frame.</summary>
 internal sealed record NetworkConditions(TimeSpan MinDelay, TimeSpan MaxDelay, double LossRate, double DuplicateRate)

@@ -1,6 +1,6 @@
 using KevyOrleans.Election;
 
-namespace KevyOrleans.Election.Tests.Simulation;
+namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>A member's durable storage in the simulation: survives crashes, can be told to fail writes.</summary>
 internal sealed class DurableStore
