@@ -1,0 +1,2 @@
+namespace KevyOrleans.Abstractions;
+internal static class AssemblyMarker;

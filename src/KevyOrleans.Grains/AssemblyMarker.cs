@@ -1,0 +1,2 @@
+namespace KevyOrleans.Grains;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace KevyOrleans.Hosting;
+internal static class AssemblyMarker;

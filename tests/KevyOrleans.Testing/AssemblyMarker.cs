@@ -1,0 +1,2 @@
+namespace KevyOrleans.Testing;
+internal static class AssemblyMarker;
