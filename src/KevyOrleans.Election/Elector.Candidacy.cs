@@ -93,9 +93,13 @@ public sealed partial class Elector
         _lastPrimaryClaim = _now;
         _lastAnnouncement = new Announcement(_epoch, Self);
         _votesReceived.Clear();
-        _fenced = false;
         Persist();
         _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
+        if (_fenced)
+        {
+            _fenced = false; // still fenced from an earlier primaryship
+            _out.Act(DataNodeAction.Unfence);
+        }
         _out.Act(DataNodeAction.Promote);
         _out.Broadcast(ElectionMessage.Announce(_epoch, Self, _config.OwnClientAddress));
         // Tell everyone our new role at once rather than at the next tick.

@@ -42,7 +42,12 @@ public sealed partial class Elector
             // Someone already won the epoch this node is running in.
             AdoptPrimary(claimant, epoch, "won this node's candidacy epoch");
         }
-        else if (epoch == _epoch && _role == Role.Primary && claimant != Self)
+        else if (_role == Role.Primary && epoch > _primaryEpoch)
+        {
+            // A primary of a newer epoch than ours (ours was won earlier): it supersedes us.
+            AdoptPrimary(claimant, epoch, "heartbeat of a newer primary");
+        }
+        else if (_role == Role.Primary && epoch == _primaryEpoch && claimant != Self)
         {
             _out.Note(new ElectorEvent(ElectorEventKind.ConflictingPrimary, epoch, claimant, "it claims primary in this node's own epoch"));
         }
@@ -66,10 +71,17 @@ public sealed partial class Elector
         _epoch = offer.Epoch;
         _vote = new Vote(offer.Epoch, peer.Id);
         Persist();
-        if (_role == Role.Candidate)
+        if (_role != Role.Replica)
         {
+            // A candidate, or a fenced primary, that backs a successor stops claiming its role. A fenced
+            // primary's data node stays fenced until the new primary is known (then it follows).
             _role = Role.Replica;
             _votesReceived.Clear();
+            if (_primary == Self)
+            {
+                _primary = null;
+                _lastPrimaryClaim = null;
+            }
             _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, peer.Id, "voted for a candidate of a higher epoch"));
         }
         _out.Note(new ElectorEvent(ElectorEventKind.VoteCast, _epoch, peer.Id));

@@ -7,16 +7,13 @@ public sealed partial class Elector
 {
     private void AdoptPrimary(string primary, ulong epoch, string how)
     {
-        if (_role == Role.Primary && primary != Self)
+        if (_fenced)
         {
-            if (_fenced)
-            {
-                _fenced = false;
-                _out.Act(DataNodeAction.Unfence);
-            }
-            _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, epoch, primary, $"'{primary}' is primary ({how})"));
+            // The data node was fenced as a primary; it is about to follow, so it takes no writes anyway.
+            _fenced = false;
+            _out.Act(DataNodeAction.Unfence);
         }
-        else if (_role == Role.Candidate)
+        if (_role != Role.Replica)
         {
             _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, epoch, primary, $"'{primary}' is primary ({how})"));
         }

@@ -180,6 +180,43 @@ public sealed class VotingRuleTests
     }
 
     [Fact]
+    public void Fenced_primary_that_votes_for_a_successor_steps_down_and_follows_it_even_if_the_announce_is_lost()
+    {
+        // Found by the 100,000-schedule soak: the voter kept its role, and the winner's heartbeats at the
+        // voter's (new) epoch looked like a conflict forever, leaving two primaries.
+        var h = new ElectorHarness("n1", Members, offset: 10);
+        h.Advance(h.Timings.DownAfter + h.Timings.HeartbeatInterval);
+        h.Receive(ElectionMessage.Accept(2, "n2"));
+        Assert.Equal(Role.Primary, h.Elector.Role);
+        var fence = h.Advance(h.Timings.DownAfter).SelectMany(e => e.Actions).ToList();
+        Assert.Equal([DataNodeAction.Fence], fence);
+
+        var vote = h.Receive(ElectionMessage.Offer(3, "n2", 11));
+        Assert.Equal(ElectionMessage.Accept(3, "n1"), Assert.Single(vote.Messages).Message);
+        Assert.True(vote.Has(ElectorEventKind.SteppedDown));
+        Assert.Equal(Role.Replica, h.Elector.Role);
+        Assert.Empty(vote.Actions); // still fenced until the successor is known
+
+        var learned = h.Receive(ElectionMessage.Heartbeat(3, "n2", Role.Primary, 10)); // the ANNOUNCE never came
+        Assert.Equal([DataNodeAction.Unfence, DataNodeAction.Follow("n2", "h:6002")], learned.Actions);
+        Assert.Equal("n2", h.Elector.KnownPrimary);
+        Assert.False(learned.Has(ElectorEventKind.ConflictingPrimary));
+    }
+
+    [Fact]
+    public void A_primary_steps_down_for_a_primary_of_a_newer_epoch_than_its_own()
+    {
+        var h = new ElectorHarness("n1", Members, offset: 10);
+        h.Advance(h.Timings.DownAfter + h.Timings.HeartbeatInterval);
+        h.Receive(ElectionMessage.Accept(2, "n2"));
+        Assert.True(h.Receive(ElectionMessage.Heartbeat(2, "n3", Role.Primary, 10)).Has(ElectorEventKind.ConflictingPrimary));
+        Assert.Equal(Role.Primary, h.Elector.Role);
+        h.Receive(ElectionMessage.Heartbeat(3, "n3", Role.Primary, 10));
+        Assert.Equal(Role.Replica, h.Elector.Role);
+        Assert.Equal("n3", h.Elector.KnownPrimary);
+    }
+
+    [Fact]
     public void A_candidate_runs_one_epoch_above_the_highest_it_heard()
     {
         var h = new ElectorHarness("n1", Members, offset: 50);
