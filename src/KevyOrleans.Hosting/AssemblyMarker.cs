@@ -1,2 +1,0 @@
-namespace KevyOrleans.Hosting;
-internal static class AssemblyMarker;

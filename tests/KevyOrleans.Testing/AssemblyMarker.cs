@@ -1,2 +1,0 @@
-namespace KevyOrleans.Testing;
-internal static class AssemblyMarker;
