@@ -1,2 +1,0 @@
-namespace KevyOrleans.Abstractions;
-internal static class AssemblyMarker;

@@ -1,0 +1,30 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Abstractions;
+
+/// <summary>One member in the group's aggregated status.</summary>
+/// <param name="Hosted">Run as a grain here (true) or an external kevy server (false).</param>
+/// <param name="Reachable">For a hosted member: its grain answered. For an external one: some hosted member sees it up.</param>
+[GenerateSerializer]
+[Alias("kevy.group-member")]
+public sealed record GroupMemberStatus(
+    [property: Id(0)] string Id,
+    [property: Id(1)] bool Hosted,
+    [property: Id(2)] bool IsWitness,
+    [property: Id(3)] Role? Role,
+    [property: Id(4)] ulong? Epoch,
+    [property: Id(5)] ulong? Offset,
+    [property: Id(6)] bool Reachable,
+    [property: Id(7)] double? SinceLastSeenMs,
+    [property: Id(8)] string? KnownPrimary);
+
+/// <summary>A group as its hosted members see it.</summary>
+/// <param name="Epoch">The highest epoch any member reports.</param>
+/// <param name="Primary">The member that claims primary in the highest epoch, if any.</param>
+[GenerateSerializer]
+[Alias("kevy.group")]
+public sealed record GroupStatus(
+    [property: Id(0)] string Name,
+    [property: Id(1)] ulong Epoch,
+    [property: Id(2)] string? Primary,
+    [property: Id(3)] IReadOnlyList<GroupMemberStatus> Members);

@@ -1,0 +1,20 @@
+using KevyOrleans.Protocol;
+using Orleans.Concurrency;
+
+namespace KevyOrleans.Abstractions;
+
+/// <summary>
+/// One hosted member of one group, keyed <c>"{group}/{node}"</c> (<see cref="MemberKey"/>).
+/// It holds the member's elector, its durable epoch and vote, and drives its data node.
+/// </summary>
+public interface IMemberGrain : IGrainWithStringKey
+{
+    /// <summary>A frame for this member. One-way, like the wire: members never await each other.</summary>
+    [OneWay]
+    Task Deliver(ElectionMessage message);
+
+    /// <summary>Makes sure the member is active and heartbeating (the supervisor calls this).</summary>
+    Task Ensure();
+
+    Task<MemberSnapshot> GetStatus();
+}

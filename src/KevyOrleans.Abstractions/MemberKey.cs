@@ -1,0 +1,34 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Abstractions;
+
+/// <summary>Member grains are keyed <c>"{group}/{node}"</c>; group names never contain '/'.</summary>
+public static class MemberKey
+{
+    public static string Format(string group, string node) => $"{group}/{node}";
+
+    public static (string Group, string Node) Parse(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == key.Length - 1)
+        {
+            throw new ArgumentException($"member grain key '{key}' is not of the form group/node", nameof(key));
+        }
+        return (key[..slash], key[(slash + 1)..]);
+    }
+
+    /// <summary>Group names: 1-64 characters of letters, digits, '-', '_' or '.'.</summary>
+    public static bool IsValidGroupName(string? name, out string? error)
+    {
+        if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            error = $"group name '{name}' must be 1-64 characters of letters, digits, '-', '_' or '.'";
+            return false;
+        }
+        error = null;
+        return true;
+    }
+
+    public static bool IsValidNode(string node) => NodeId.IsValid(node);
+}

@@ -1,0 +1,34 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Abstractions;
+
+/// <summary>A peer as one hosted member sees it.</summary>
+[GenerateSerializer]
+[Alias("kevy.peer")]
+public sealed record PeerSnapshot(
+    [property: Id(0)] string Id,
+    [property: Id(1)] bool IsWitness,
+    [property: Id(2)] double? SinceLastSeenMs,
+    [property: Id(3)] ulong Epoch,
+    [property: Id(4)] Role Role,
+    [property: Id(5)] ulong Offset,
+    [property: Id(6)] bool IsUp);
+
+/// <summary>What a hosted member reports about itself and its view of the group.</summary>
+[GenerateSerializer]
+[Alias("kevy.member")]
+public sealed record MemberSnapshot(
+    [property: Id(0)] string Group,
+    [property: Id(1)] string Member,
+    [property: Id(2)] bool IsWitness,
+    [property: Id(3)] Role Role,
+    [property: Id(4)] ulong Epoch,
+    [property: Id(5)] ulong? VoteEpoch,
+    [property: Id(6)] string? VotedFor,
+    [property: Id(7)] string? KnownPrimary,
+    [property: Id(8)] bool QuorumVisible,
+    [property: Id(9)] bool Fenced,
+    [property: Id(10)] bool DataNodeHealthy,
+    [property: Id(11)] ulong Offset,
+    [property: Id(12)] string Silo,
+    [property: Id(13)] IReadOnlyList<PeerSnapshot> Peers);

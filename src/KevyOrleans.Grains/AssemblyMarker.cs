@@ -1,2 +1,0 @@
-namespace KevyOrleans.Grains;
-internal static class AssemblyMarker;

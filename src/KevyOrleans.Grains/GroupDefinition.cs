@@ -1,0 +1,67 @@
+using KevyOrleans.Election;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>How a group's data nodes are driven (PROTOCOL.md, "Driving a data node from outside").</summary>
+public enum DataNodeKind
+{
+    /// <summary>kevy: follow the primary's replication port (client port + 10000); fence by demoting.</summary>
+    Kevy,
+    /// <summary>Redis / Valkey: follow the client port; fence with CLIENT PAUSE WRITE.</summary>
+    Redis,
+}
+
+/// <summary>A configured group: its members, which of them this deployment hosts, its timings.</summary>
+public sealed class GroupDefinition
+{
+    private readonly HashSet<string> _hosted;
+
+    public GroupDefinition(string name, ElectionGroup group, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        Name = name;
+        Group = group;
+        Timings = timings;
+        DataNodes = dataNodes;
+        _hosted = new HashSet<string>(hosted, StringComparer.Ordinal);
+        foreach (var h in _hosted)
+        {
+            if (!group.Members.Contains(h))
+            {
+                throw new ArgumentException($"hosted member '{h}' is not in the member list of group '{name}'");
+            }
+        }
+    }
+
+    public string Name { get; }
+
+    public ElectionGroup Group { get; }
+
+    public ElectionTimings Timings { get; }
+
+    public DataNodeKind DataNodes { get; }
+
+    public IReadOnlyCollection<string> Hosted => _hosted;
+
+    public bool IsHosted(string member) => _hosted.Contains(member);
+
+    public Member Member(string id) => Group.Members.Get(id);
+}
+
+/// <summary>The groups this deployment serves. Every silo has the same catalog (static configuration).</summary>
+public interface IGroupCatalog
+{
+    IReadOnlyCollection<GroupDefinition> Groups { get; }
+
+    GroupDefinition? Find(string name);
+}
+
+public sealed class GroupCatalog(IEnumerable<GroupDefinition> groups) : IGroupCatalog
+{
+    private readonly Dictionary<string, GroupDefinition> _groups = groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+
+    public IReadOnlyCollection<GroupDefinition> Groups => _groups.Values;
+
+    public GroupDefinition? Find(string name) => _groups.GetValueOrDefault(name);
+}

@@ -1,0 +1,80 @@
+using KevyOrleans.Abstractions;
+using KevyOrleans.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>
+/// A group: its election history (durable, append-only, alarmed on two primaries for one epoch) and
+/// its status, aggregated from its hosted members. Members call it one-way; it may await them.
+/// </summary>
+internal sealed class GroupGrain(
+    [PersistentState("history", KevyStorageNames.Votes)] IPersistentState<GroupHistoryState> history,
+    IGroupCatalog catalog,
+    ILogger<GroupGrain> logger,
+    KevyMetrics metrics) : Grain, IGroupGrain
+{
+    private static readonly TimeSpan MemberStatusTimeout = TimeSpan.FromSeconds(2);
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task RecordElection(ElectionRecord record)
+    {
+        var elections = history.State.Elections;
+        var earlier = elections.FindLast(e => e.Epoch == record.Epoch);
+        if (earlier is not null)
+        {
+            if (earlier.Primary == record.Primary)
+            {
+                return; // the same news twice
+            }
+            Log.HistoryConflict(logger, Name, record.Epoch, earlier.Primary, record.Primary);
+            metrics.Conflict(Name, "history");
+        }
+        elections.Add(record); // kept even when conflicting: it is the evidence
+        if (elections.Count > GroupHistoryState.MaxEntries)
+        {
+            elections.RemoveRange(0, elections.Count - GroupHistoryState.MaxEntries);
+        }
+        await history.WriteStateAsync().ConfigureAwait(true);
+    }
+
+    public Task<IReadOnlyList<ElectionRecord>> GetHistory() =>
+        Task.FromResult<IReadOnlyList<ElectionRecord>>([.. history.State.Elections]);
+
+    public async Task<GroupStatus> GetStatus()
+    {
+        var group = catalog.Find(Name) ?? throw new InvalidOperationException($"no group '{Name}' is configured");
+        var snapshots = new Dictionary<string, MemberSnapshot>(StringComparer.Ordinal);
+        foreach (var id in group.Hosted)
+        {
+            try
+            {
+                var s = await GrainFactory.GetGrain<IMemberGrain>(MemberKey.Format(Name, id)).GetStatus().WaitAsync(MemberStatusTimeout).ConfigureAwait(true);
+                snapshots[id] = s;
+            }
+#pragma warning disable CA1031 // an unreachable member is reported as such, not as an error of the whole status
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+        var members = group.Group.Members.Select(m => Describe(group, m.Id, snapshots)).ToList();
+        var epoch = snapshots.Values.Select(s => s.Epoch).DefaultIfEmpty(0UL).Max();
+        var primary = snapshots.Values.Where(s => s.Role == Role.Primary).OrderByDescending(s => s.Epoch).FirstOrDefault()?.Member
+            ?? snapshots.Values.Where(s => s.KnownPrimary is not null).OrderByDescending(s => s.Epoch).FirstOrDefault()?.KnownPrimary;
+        return new GroupStatus(Name, epoch, primary, members);
+    }
+
+    private static GroupMemberStatus Describe(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots)
+    {
+        var witness = group.Group.IsWitness(id);
+        if (snapshots.TryGetValue(id, out var own))
+        {
+            return new GroupMemberStatus(id, true, witness, own.Role, own.Epoch, own.Offset, true, 0, own.KnownPrimary);
+        }
+        // Not hosted or not answering: the freshest view any hosted member has of it.
+        var seen = snapshots.Values.SelectMany(s => s.Peers).Where(p => p.Id == id).OrderBy(p => p.SinceLastSeenMs ?? double.MaxValue).FirstOrDefault();
+        return new GroupMemberStatus(id, group.IsHosted(id), witness, seen?.Role, seen?.Epoch, seen?.Offset, seen?.IsUp ?? false, seen?.SinceLastSeenMs, null);
+    }
+}

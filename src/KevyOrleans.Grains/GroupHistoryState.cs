@@ -1,0 +1,14 @@
+using KevyOrleans.Abstractions;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>A group's durable, append-only election history.</summary>
+[GenerateSerializer]
+[Alias("kevy.group-history")]
+public sealed class GroupHistoryState
+{
+    /// <summary>Oldest entries are dropped beyond this many.</summary>
+    public const int MaxEntries = 1000;
+
+    [Id(0)] public List<ElectionRecord> Elections { get; set; } = [];
+}

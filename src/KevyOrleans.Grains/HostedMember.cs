@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using KevyOrleans.Abstractions;
+using KevyOrleans.Election;
+using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>
+/// Runs one member's elector: feeds it inputs, commits each batch's durable record before releasing
+/// anything, then delivers frames and drives the data node. Knows nothing of Orleans grains, so two
+/// instances over one storage record can be tested directly. After a failed or conflicting commit it
+/// is retired: it releases nothing more, and its owner must build a new one from storage.
+/// </summary>
+public sealed class HostedMember
+{
+    private readonly GroupDefinition _group;
+    private readonly IMemberStore _store;
+    private readonly IMemberOutbox _outbox;
+    private readonly IDataNode? _dataNode;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly KevyMetrics _metrics;
+    private readonly TimeSpan _storageTimeout;
+    private readonly Elector _elector;
+
+    public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
+        TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(store);
+        _group = group;
+        Member = member;
+        _store = store;
+        _outbox = outbox;
+        _dataNode = dataNode;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _storageTimeout = storageTimeout;
+        var config = new ElectorConfig(member, group.Group, group.Timings);
+        if (!config.IsWitness && dataNode is null)
+        {
+            throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
+        }
+        _elector = new Elector(config, store.Loaded, Now, random);
+        Log.Activated(logger, group.Name, member, _elector.Epoch, store.Loaded is not null);
+    }
+
+    public string Member { get; }
+
+    public string GroupName => _group.Name;
+
+    /// <summary>A commit failed: this instance released nothing of that batch and takes no more input.</summary>
+    public bool IsRetired { get; private set; }
+
+    public ulong Epoch => _elector.Epoch;
+
+    public TimeSpan HeartbeatInterval => _group.Timings.HeartbeatInterval;
+
+    public Role Role => _elector.Role;
+
+    private TimeSpan Now => _time.GetElapsedTime(0);
+
+    /// <summary>The periodic input: probe the data node (bounded), then tick.</summary>
+    public async Task TickAsync()
+    {
+        if (IsRetired)
+        {
+            return;
+        }
+        if (_dataNode is not null)
+        {
+            var probe = await ProbeAsync().ConfigureAwait(true);
+            if (!await ApplyAsync(_elector.ObserveDataNode(probe.Answered, probe.Offset, Now)).ConfigureAwait(true))
+            {
+                return;
+            }
+        }
+        await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
+    }
+
+    /// <summary>The wake-up at the elector's next deadline: no probe, just time.</summary>
+    public async Task WakeAsync()
+    {
+        if (!IsRetired)
+        {
+            await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
+        }
+    }
+
+    public async Task ReceiveAsync(ElectionMessage message)
+    {
+        if (!IsRetired)
+        {
+            await ApplyAsync(_elector.Receive(message, Now)).ConfigureAwait(true);
+        }
+    }
+
+    /// <summary>How long until time alone changes something (never negative).</summary>
+    public TimeSpan UntilNextDeadline()
+    {
+        var due = _elector.NextDeadline - Now;
+        return due < TimeSpan.Zero ? TimeSpan.Zero : due;
+    }
+
+    public MemberSnapshot Snapshot(string silo)
+    {
+        var s = _elector.GetStatus(Now);
+        var peers = s.Members.Select(m => new PeerSnapshot(m.Id, m.IsWitness, m.SinceLastSeen?.TotalMilliseconds, m.Epoch, m.Role, m.Offset, m.IsUp)).ToList();
+        return new MemberSnapshot(_group.Name, Member, _elector.Config.IsWitness, s.Role, s.Epoch, s.Vote?.Epoch, s.Vote?.Candidate,
+            s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers);
+    }
+
+    /// <summary>Commit, then release. Returns false when the commit failed and this instance retired.</summary>
+    private async Task<bool> ApplyAsync(EffectBatch batch)
+    {
+        Effects effects;
+        if (batch.RecordToCommit is { } record)
+        {
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var timeout = new CancellationTokenSource(_storageTimeout);
+                await _store.CommitAsync(record, timeout.Token).WaitAsync(_storageTimeout).ConfigureAwait(true);
+            }
+#pragma warning disable CA1031 // every storage failure is handled the same way: release nothing, retire
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                batch.CommitFailed();
+                IsRetired = true;
+                var reason = e switch
+                {
+                    Orleans.Storage.InconsistentStateException => "conflict",
+                    TimeoutException or OperationCanceledException => "timeout",
+                    _ => "error",
+                };
+                _metrics.StorageFailed(_group.Name, reason);
+                Log.StorageWriteFailed(_logger, _group.Name, Member, record.ToString(), reason, e);
+                return false;
+            }
+            _metrics.StorageWritten(_group.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            effects = batch.Committed();
+        }
+        else
+        {
+            effects = batch.Release();
+        }
+        if (!effects.IsEmpty)
+        {
+            await ReleaseAsync(effects).ConfigureAwait(true);
+        }
+        return true;
+    }
+
+    private async Task ReleaseAsync(Effects effects)
+    {
+        foreach (var e in effects.Events)
+        {
+            Report(e);
+        }
+        foreach (var outbound in effects.Messages)
+        {
+            if (outbound.To is { } to)
+            {
+                _outbox.Deliver(to, outbound.Message);
+                continue;
+            }
+            foreach (var m in _group.Group.Members)
+            {
+                if (m.Id != Member)
+                {
+                    _outbox.Deliver(m.Id, outbound.Message);
+                }
+            }
+        }
+        foreach (var action in effects.Actions)
+        {
+            await DriveDataNodeAsync(action).ConfigureAwait(true);
+        }
+    }
+
+    private void Report(ElectorEvent e)
+    {
+        switch (e.Kind)
+        {
+            case ElectorEventKind.BecamePrimary:
+                _metrics.ElectionWon(_group.Name);
+                _outbox.ReportElection(new ElectionRecord(e.Epoch, Member, _time.GetUtcNow()));
+                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.ConflictingAnnounce or ElectorEventKind.ConflictingPrimary:
+                _metrics.Conflict(_group.Name, e.Kind.ToString());
+                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.FrameFromStranger:
+                _metrics.FrameDropped(Verb.Heartbeat, "stranger");
+                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            default:
+                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
+                break;
+        }
+    }
+
+    private async Task<DataNodeProbe> ProbeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(DataNodeTimeout);
+            return await _dataNode!.ProbeAsync(timeout.Token).WaitAsync(DataNodeTimeout).ConfigureAwait(true);
+        }
+#pragma warning disable CA1031 // a probe that fails for any reason means "did not answer"
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            Log.ProbeFailed(_logger, _group.Name, Member, e);
+            return DataNodeProbe.Silent;
+        }
+    }
+
+    private TimeSpan DataNodeTimeout => _group.Timings.HeartbeatInterval < TimeSpan.FromSeconds(1)
+        ? TimeSpan.FromSeconds(1)
+        : _group.Timings.HeartbeatInterval;
+
+    private async Task DriveDataNodeAsync(DataNodeAction action)
+    {
+        if (_dataNode is null)
+        {
+            return;
+        }
+        try
+        {
+            using var timeout = new CancellationTokenSource(DataNodeTimeout);
+            var task = action.Kind switch
+            {
+                DataNodeActionKind.Promote => _dataNode.PromoteAsync(timeout.Token),
+                DataNodeActionKind.Fence => _dataNode.FenceAsync(timeout.Token),
+                DataNodeActionKind.Unfence => _dataNode.UnfenceAsync(timeout.Token),
+                _ => FollowAsync(action.PrimaryId!, timeout.Token),
+            };
+            await task.WaitAsync(DataNodeTimeout).ConfigureAwait(true);
+            Log.DataNodeActionApplied(_logger, _group.Name, Member, action.ToString());
+        }
+#pragma warning disable CA1031 // a failed action is logged and counted; the election outcome stands
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _metrics.DataNodeActionFailed(action.Kind.ToString());
+            Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
+        }
+    }
+
+    private Task FollowAsync(string primary, CancellationToken cancellationToken)
+    {
+        var p = _group.Member(primary);
+        return _dataNode!.FollowAsync(p.Host, p.ClientPort, cancellationToken);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics.Metrics;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>The grains' counters and histograms, on the meter <c>KevyOrleans</c>.</summary>
+public sealed class KevyMetrics
+{
+    public const string MeterName = "KevyOrleans";
+
+    private readonly Counter<long> _framesSent;
+    private readonly Counter<long> _framesDropped;
+    private readonly Counter<long> _storageWrites;
+    private readonly Counter<long> _storageFailures;
+    private readonly Histogram<double> _storageWriteMs;
+    private readonly Counter<long> _elections;
+    private readonly Counter<long> _conflicts;
+    private readonly Counter<long> _dataNodeFailures;
+
+    public KevyMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(MeterName);
+        _framesSent = meter.CreateCounter<long>("kevy.frames.sent", description: "Frames released by hosted members, by verb and route");
+        _framesDropped = meter.CreateCounter<long>("kevy.frames.dropped", description: "Frames not delivered, by verb and reason");
+        _storageWrites = meter.CreateCounter<long>("kevy.storage.writes", description: "Durable records committed");
+        _storageFailures = meter.CreateCounter<long>("kevy.storage.write_failures", description: "Durable writes that failed, timed out or conflicted; nothing of their batch was sent");
+        _storageWriteMs = meter.CreateHistogram<double>("kevy.storage.write_duration", unit: "ms", description: "Time to commit a durable record");
+        _elections = meter.CreateCounter<long>("kevy.elections.won", description: "Elections won by hosted members");
+        _conflicts = meter.CreateCounter<long>("kevy.election.conflicts", description: "Protocol violations seen: conflicting ANNOUNCE, two primaries in one epoch, conflicting history");
+        _dataNodeFailures = meter.CreateCounter<long>("kevy.datanode.action_failures", description: "Data-node actions that failed or timed out");
+    }
+
+    public void FrameSent(Verb verb, string route) =>
+        _framesSent.Add(1, new("verb", verb.ToWire()), new("route", route));
+
+    public void FrameDropped(Verb verb, string reason) =>
+        _framesDropped.Add(1, new("verb", verb.ToWire()), new("reason", reason));
+
+    public void StorageWritten(string group, double milliseconds)
+    {
+        _storageWrites.Add(1, new KeyValuePair<string, object?>("group", group));
+        _storageWriteMs.Record(milliseconds, new KeyValuePair<string, object?>("group", group));
+    }
+
+    public void StorageFailed(string group, string reason) =>
+        _storageFailures.Add(1, new("group", group), new("reason", reason));
+
+    public void ElectionWon(string group) => _elections.Add(1, new KeyValuePair<string, object?>("group", group));
+
+    public void Conflict(string group, string kind) => _conflicts.Add(1, new("group", group), new("kind", kind));
+
+    public void DataNodeActionFailed(string action) => _dataNodeFailures.Add(1, new KeyValuePair<string, object?>("action", action));
+}

@@ -1,0 +1,71 @@
+using KevyOrleans.Election;
+
+namespace KevyOrleans.Hosting;
+
+/// <summary>The <c>Kevy</c> configuration section (ARCHITECTURE.md, "Configuration contract").</summary>
+public sealed class KevyElectionOptions
+{
+    public const string SectionName = "Kevy";
+
+    public KevyStorageOptions Storage { get; set; } = new();
+
+    public KevyTimingsOptions Timings { get; set; } = new();
+
+    public List<KevyGroupOptions> Groups { get; set; } = [];
+
+    /// <summary>A durable write slower than this counts as failed (nothing sent, the member reloads).</summary>
+    public int StorageTimeoutMs { get; set; } = 2000;
+
+    /// <summary>How often every silo makes sure every hosted member is active; 0 = down_after / 4.</summary>
+    public int SupervisorIntervalMs { get; set; }
+}
+
+public sealed class KevyStorageOptions
+{
+    /// <summary><c>File</c> (embedded default), <c>AzureTable</c>, or <c>Custom</c> (the host registers <c>kevy-votes</c> itself).</summary>
+    public string Provider { get; set; } = "File";
+
+    /// <summary>File provider: the directory of the state files.</summary>
+    public string Path { get; set; } = "data";
+
+    /// <summary>AzureTable provider: a connection string, or ...</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>... a table service URI used with DefaultAzureCredential (managed identity).</summary>
+    public string? ServiceUri { get; set; }
+}
+
+public sealed class KevyTimingsOptions
+{
+    public int HeartbeatMs { get; set; } = 200;
+    public int DownAfterMs { get; set; } = 5000;
+    public int ElectionTimeoutMs { get; set; } = 3000;
+    public int BackoffMs { get; set; } = 1000;
+    public int BackoffJitterMs { get; set; } = 4000;
+
+    public ElectionTimings ToElectionTimings() => new()
+    {
+        HeartbeatInterval = TimeSpan.FromMilliseconds(HeartbeatMs),
+        DownAfter = TimeSpan.FromMilliseconds(DownAfterMs),
+        ElectionTimeout = TimeSpan.FromMilliseconds(ElectionTimeoutMs),
+        Backoff = TimeSpan.FromMilliseconds(BackoffMs),
+        BackoffJitter = TimeSpan.FromMilliseconds(BackoffJitterMs),
+    };
+}
+
+public sealed class KevyGroupOptions
+{
+    public string Name { get; set; } = "";
+
+    /// <summary>kevy's own member-list string, pasted as is.</summary>
+    public string Peers { get; set; } = "";
+
+    /// <summary>Comma-separated ids of the members this deployment runs as grains.</summary>
+    public string Hosted { get; set; } = "";
+
+    /// <summary>Comma-separated ids of the witnesses (voters without data).</summary>
+    public string Witnesses { get; set; } = "";
+
+    /// <summary><c>kevy</c> (default) or <c>redis</c>.</summary>
+    public string DataNodes { get; set; } = "kevy";
+}
