@@ -21,14 +21,13 @@ internal sealed class GroupGrain(
     public async Task RecordElection(ElectionRecord record)
     {
         var elections = history.State.Elections;
-        var earlier = elections.FindLast(e => e.Epoch == record.Epoch);
-        if (earlier is not null)
+        if (elections.Exists(e => e.Epoch == record.Epoch && e.Primary == record.Primary))
         {
-            if (earlier.Primary == record.Primary)
-            {
-                return; // the same news twice
-            }
-            Log.HistoryConflict(logger, Name, record.Epoch, earlier.Primary, record.Primary);
+            return; // the same news twice, in whatever order it arrives
+        }
+        if (elections.Find(e => e.Epoch == record.Epoch) is { } other)
+        {
+            Log.HistoryConflict(logger, Name, record.Epoch, other.Primary, record.Primary);
             metrics.Conflict(Name, "history");
         }
         elections.Add(record); // kept even when conflicting: it is the evidence

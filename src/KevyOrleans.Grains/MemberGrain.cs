@@ -12,6 +12,8 @@ namespace KevyOrleans.Grains;
 /// keeps it active), wakes at the elector's next deadline, and hands every input to its
 /// <see cref="HostedMember"/>. After a failed commit it deactivates; the next call reloads from storage.
 /// </summary>
+// Random placement spreads a group's members over the silos, so losing one silo is like losing one member.
+[Orleans.Placement.RandomPlacement]
 internal sealed class MemberGrain(
     [PersistentState("member", KevyStorageNames.Votes)] IPersistentState<MemberState> state,
     IGroupCatalog catalog,

@@ -20,7 +20,7 @@ public sealed class ElectionClusterFixture<TStore>() : KevyClusterFixture(TStore
 }
 
 /// <summary>Elections of hosted members with scripted data nodes on a real 3-silo cluster.</summary>
-public abstract class ElectionClusterTests<TStore>(ElectionClusterFixture<TStore> cluster) : IClassFixture<ElectionClusterFixture<TStore>>
+public abstract partial class ElectionClusterTests<TStore>(ElectionClusterFixture<TStore> cluster) : IClassFixture<ElectionClusterFixture<TStore>>
     where TStore : IStoreKind
 {
     [Theory]
