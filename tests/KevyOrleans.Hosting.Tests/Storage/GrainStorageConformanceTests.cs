@@ -154,7 +154,7 @@ public abstract class GrainStorageConformanceTests
         var initial = new GrainState<TestState>(new TestState { Epoch = 1 });
         await Storage.WriteStateAsync(StateName, grain, initial);
 
-        var outcomes = await WriteConcurrentlyAsync(Enumerable.Repeat(Storage, 8).ToArray(), grain, initial.ETag);
+        var outcomes = await ConcurrentWrites.RunAsync(Enumerable.Repeat(Storage, 8).ToArray(), StateName, grain, initial.ETag);
 
         var winner = Assert.Single(outcomes, o => o.Error is null);
         Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.IsAssignableFrom<InconsistentStateException>(o.Error));
@@ -219,28 +219,4 @@ public abstract class GrainStorageConformanceTests
         await Storage.ReadStateAsync(StateName, grain, state);
         return state;
     }
-
-    /// <summary>One writer per storage instance, all released at once, all holding the same ETag.</summary>
-    protected static async Task<IReadOnlyList<WriteOutcome>> WriteConcurrentlyAsync(IReadOnlyList<IGrainStorage> storages, GrainId grain, string? etag)
-    {
-        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var writers = storages.Select((storage, i) => Task.Run(async () =>
-        {
-            var state = new GrainState<TestState>(new TestState { Epoch = 2, Candidate = $"writer-{i}" }, etag);
-            await start.Task;
-            try
-            {
-                await storage.WriteStateAsync(StateName, grain, state);
-                return new WriteOutcome(state, null);
-            }
-            catch (Exception e)
-            {
-                return new WriteOutcome(state, e);
-            }
-        })).ToArray();
-        start.SetResult();
-        return await Task.WhenAll(writers);
-    }
-
-    protected sealed record WriteOutcome(GrainState<TestState> State, Exception? Error);
 }
