@@ -68,9 +68,13 @@ internal sealed class StateFileLocks : IDisposable
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException e) when (IsHeldElsewhere(e) && DateTime.UtcNow < deadline)
+            catch (IOException e) when (IsHeldElsewhere(e))
             {
                 // Held by another process or provider instance: its window is one small write.
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException($"Waited {_timeout} for the lock file '{path}', which another process or provider instance holds.", e);
+                }
                 await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
