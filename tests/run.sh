@@ -15,6 +15,17 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Azurite (pinned in tests/package.json) is started by the tests themselves; it needs node and npm.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "tests/run.sh: npm is missing; installing Debian's nodejs and npm" >&2
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+fi
+# npm ci again when nothing is installed or the lock file changed since the last install.
+if [ ! -x tests/node_modules/.bin/azurite ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
+  npm ci --prefix tests --no-audit --no-fund
+fi
+
 dotnet restore KevyOrleans.sln
 dotnet build KevyOrleans.sln -c Release --no-restore
 

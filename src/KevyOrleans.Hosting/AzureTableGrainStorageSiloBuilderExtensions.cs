@@ -1,8 +1,10 @@
 using Azure.Data.Tables;
 using Azure.Identity;
+using KevyOrleans.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
 using Orleans.Storage;
 
@@ -10,12 +12,16 @@ namespace KevyOrleans.Hosting;
 
 public static class AzureTableGrainStorageSiloBuilderExtensions
 {
+    private const string InnerSuffix = ".orleans-table";
+
     /// <summary>
     /// Registers Orleans' Azure Table grain storage under <paramref name="name"/>, reached either with a
     /// connection string or with a service URI and the managed identity (<see cref="DefaultAzureCredential"/>).
     /// Two settings differ from Orleans' defaults so both providers behave alike: clearing deletes the
     /// row (a cleared state reads back with no ETag, as in the file storage), and payloads use Orleans'
-    /// binary serializer unless <paramref name="configure"/> sets another.
+    /// binary serializer unless <paramref name="configure"/> sets another. Keys are escaped on the way
+    /// in (see <see cref="TableKeyEscapingGrainStorage"/>) because Orleans' provider merges grain ids
+    /// that differ only in '/', '\', '#', '?' and '_'.
     /// </summary>
     /// <param name="configure">Further options (for example <c>TableName</c>), applied last.</param>
     public static ISiloBuilder AddKevyAzureTableGrainStorage(this ISiloBuilder builder, string name, string? connectionString, Uri? serviceUri,
@@ -31,7 +37,11 @@ public static class AzureTableGrainStorageSiloBuilderExtensions
                 + (hasConnectionString ? "both were given." : "neither was given."),
                 hasConnectionString ? nameof(serviceUri) : nameof(connectionString));
         }
-        return builder.AddAzureTableGrainStorage(name, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((options, services) =>
+        // Orleans' provider lives under an inner name; the name callers use gets it behind key escaping.
+        var innerName = $"{name}{InnerSuffix}";
+        builder.ConfigureServices(services => services.AddGrainStorage(name,
+            (sp, _) => new TableKeyEscapingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(innerName))));
+        return builder.AddAzureTableGrainStorage(innerName, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((options, services) =>
         {
             options.TableServiceClient = hasConnectionString
                 ? new TableServiceClient(connectionString)

@@ -13,7 +13,9 @@ internal static partial class FileGrainStorageLog
         Message = "File grain storage {Name}: corrupt state file {FilePath}: {Problem}")]
     public static partial void CorruptFile(ILogger logger, string name, string filePath, string problem, Exception exception);
 
-    [LoggerMessage(EventId = 41003, Level = LogLevel.Warning,
+    // Information, not a warning: two activations racing for one grain is expected during a silo
+    // failure, and the ETag check refusing the loser is the design working.
+    [LoggerMessage(EventId = 41003, Level = LogLevel.Information,
         Message = "File grain storage {Name}: {Operation} of {FilePath} refused, the caller has ETag {GivenETag} and the file holds {StoredETag}")]
     public static partial void ETagConflict(ILogger logger, string name, string operation, string filePath, string givenETag, string storedETag);
 

@@ -14,7 +14,10 @@ namespace KevyOrleans.Hosting.Storage;
 internal sealed class StateFileLocks : IDisposable
 {
     private const int StripeCount = 64;
-    private const int SharingViolation = unchecked((int)0x80070020);
+    // How "another handle holds the lock" surfaces: the Win32 sharing violation on Windows, the raw
+    // errno of the failed flock (EWOULDBLOCK: 11 on Linux, 35 on macOS) on Unix.
+    private const int WindowsSharingViolation = unchecked((int)0x80070020);
+    private static readonly int UnixWouldBlock = OperatingSystem.IsMacOS() ? 35 : 11;
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(5);
 
     private readonly SemaphoreSlim[] _gates = Enumerable.Range(0, StripeCount).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
@@ -65,13 +68,20 @@ internal sealed class StateFileLocks : IDisposable
             {
                 return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            catch (IOException e) when (e.HResult == SharingViolation && DateTime.UtcNow < deadline)
+            catch (IOException e) when (IsHeldElsewhere(e))
             {
                 // Held by another process or provider instance: its window is one small write.
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new TimeoutException($"Waited {_timeout} for the lock file '{path}', which another process or provider instance holds.", e);
+                }
                 await Task.Delay(RetryDelay, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    private static bool IsHeldElsewhere(IOException e) =>
+        OperatingSystem.IsWindows() ? e.HResult == WindowsSharingViolation : e.HResult == UnixWouldBlock;
 
     private sealed class Lease(SemaphoreSlim gate, FileStream file) : IAsyncDisposable
     {

@@ -18,8 +18,9 @@ internal readonly record struct StateFileName
     public const string Extension = ".state";
     public const string TempExtension = ".tmp";
 
-    // Most file systems cap a name at 255 bytes; longer identities keep a readable prefix and end in
-    // a hash. '~' cannot occur in an escaped name, so hashed names never equal readable ones.
+    // Most file systems cap a name at 255 bytes; 200 leaves room for ".state" and the temp suffix
+    // ".{32 hex}.tmp". Longer identities keep a readable prefix and end in a hash; '~' cannot occur
+    // in an escaped name, so hashed names never equal readable ones.
     private const int MaxReadableLength = 200;
     private const int HashedPrefixLength = 120;
 
