@@ -1,0 +1,46 @@
+using System.Diagnostics.Metrics;
+using KevyOrleans.Grains;
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Gateway;
+
+/// <summary>The gateway's counters, on the meter <c>KevyOrleans</c>.</summary>
+public sealed class GatewayMetrics
+{
+    private readonly Counter<long> _framesIn;
+    private readonly Counter<long> _framesOut;
+    private readonly Counter<long> _rejected;
+    private readonly UpDownCounter<long> _connections;
+    private readonly UpDownCounter<long> _queueDepth;
+    private readonly Counter<long> _dropped;
+    private readonly Counter<long> _reconnects;
+
+    public GatewayMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(KevyMetrics.MeterName);
+        _framesIn = meter.CreateCounter<long>("kevy.gateway.frames.in", description: "Frames received from the wire and handed to a member, by verb");
+        _framesOut = meter.CreateCounter<long>("kevy.gateway.frames.out", description: "Frames written to external members, by verb");
+        _rejected = meter.CreateCounter<long>("kevy.gateway.rejected", description: "Inbound frames or connections refused, by reason");
+        _connections = meter.CreateUpDownCounter<long>("kevy.gateway.connections", description: "Open connections, by direction");
+        _queueDepth = meter.CreateUpDownCounter<long>("kevy.gateway.queue.depth", description: "Frames waiting in outbound queues");
+        _dropped = meter.CreateCounter<long>("kevy.gateway.dropped", description: "Outbound frames dropped by a full queue, by verb");
+        _reconnects = meter.CreateCounter<long>("kevy.gateway.reconnects", description: "Outbound reconnect attempts");
+    }
+
+    public void FrameIn(Verb verb) => _framesIn.Add(1, new KeyValuePair<string, object?>("verb", verb.ToWire()));
+
+    public void FrameOut(Verb verb) => _framesOut.Add(1, new KeyValuePair<string, object?>("verb", verb.ToWire()));
+
+    public void Rejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void ConnectionOpened(string direction) => _connections.Add(1, new KeyValuePair<string, object?>("direction", direction));
+
+    public void ConnectionClosed(string direction) => _connections.Add(-1, new KeyValuePair<string, object?>("direction", direction));
+
+    public void QueueDepthChanged(long delta) => _queueDepth.Add(delta);
+
+    public void Dropped(Verb verb) => _dropped.Add(1, new KeyValuePair<string, object?>("verb", verb.ToWire()));
+
+    public void Reconnect() => _reconnects.Add(1);
+}
