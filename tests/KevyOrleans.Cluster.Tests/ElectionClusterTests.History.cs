@@ -1,3 +1,4 @@
+using KevyOrleans.Testing;
 using System.Diagnostics.Metrics;
 using KevyOrleans.Abstractions;
 using KevyOrleans.Cluster.Tests.Support;

@@ -1,3 +1,4 @@
+using KevyOrleans.Testing;
 using KevyOrleans.Cluster.Tests.Support;
 using KevyOrleans.Protocol;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using KevyOrleans.Testing;
 using KevyOrleans.Grains;
 using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Hosting;

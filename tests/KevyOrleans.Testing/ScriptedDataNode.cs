@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using KevyOrleans.Grains;
 using KevyOrleans.Grains.DataNodes;
 
-namespace KevyOrleans.Cluster.Tests.Support;
+namespace KevyOrleans.Testing;
 
 /// <summary>
 /// An in-memory data node the test scripts: alive or dead, its offset, and what the member told it

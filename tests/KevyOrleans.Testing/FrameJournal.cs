@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using KevyOrleans.Abstractions;
 using KevyOrleans.Protocol;
 
-namespace KevyOrleans.Cluster.Tests.Support;
+namespace KevyOrleans.Testing;
 
 /// <summary>Every frame delivered to a member grain in the test process, observed by a grain-call filter.</summary>
 public static class FrameJournal
@@ -13,7 +13,7 @@ public static class FrameJournal
         Delivered.Where(d => d.To.StartsWith(group + "/", StringComparison.Ordinal));
 }
 
-internal sealed class FrameJournalFilter : IIncomingGrainCallFilter
+public sealed class FrameJournalFilter : IIncomingGrainCallFilter
 {
     public Task Invoke(IIncomingGrainCallContext context)
     {

@@ -1,0 +1,83 @@
+using System.Net;
+using KevyOrleans.Gateway.Inbound;
+using KevyOrleans.Grains;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KevyOrleans.Gateway;
+
+/// <summary>
+/// Opens an elect listener for every hosted member once the silo is active (so frames never arrive
+/// before grains can take them), and closes them when the silo stops.
+/// </summary>
+internal sealed class GatewayService(
+    IGroupCatalog catalog,
+    IGrainFactory grains,
+    IOptions<GatewayOptions> options,
+    GatewayMetrics metrics,
+    ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly List<ElectListener> _listeners = [];
+
+    public IReadOnlyList<ElectListener> Listeners => _listeners;
+
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(nameof(GatewayService), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    }
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        if (!o.Enabled)
+        {
+            return;
+        }
+        var logger = loggers.CreateLogger("KevyOrleans.Gateway");
+        try
+        {
+            foreach (var group in catalog.Groups)
+            {
+                foreach (var member in group.Hosted)
+                {
+                    var m = group.Member(member);
+                    var endpoint = new IPEndPoint(await ResolveAsync(o.BindAddress, m.Host, cancellationToken).ConfigureAwait(false), m.ElectPort);
+                    var listener = new ElectListener(group, member, endpoint, grains, o, metrics, logger);
+                    listener.Start();
+                    _listeners.Add(listener);
+                }
+            }
+        }
+        catch
+        {
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+        _listeners.Clear();
+    }
+
+    /// <summary>The configured bind address, else the member's host (an IP, or a name resolved once at start).</summary>
+    private static async Task<IPAddress> ResolveAsync(string? bindAddress, string host, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(bindAddress))
+        {
+            return IPAddress.Parse(bindAddress);
+        }
+        var bare = host.Trim('[', ']');
+        if (IPAddress.TryParse(bare, out var address))
+        {
+            return address;
+        }
+        var found = await Dns.GetHostAddressesAsync(bare, cancellationToken).ConfigureAwait(false);
+        return found.FirstOrDefault() ?? throw new InvalidOperationException($"host '{host}' resolves to no address");
+    }
+}

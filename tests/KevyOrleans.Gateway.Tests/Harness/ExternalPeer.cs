@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace KevyOrleans.Gateway.Tests.Harness;
+
+/// <summary>
+/// Plays one external kevy member: listens on its elect port and records every frame that arrives
+/// (split with a tiny RESP reader of its own), and opens connections to hosted members' elect ports
+/// to send raw bytes.
+/// </summary>
+public sealed class ExternalPeer : IAsyncDisposable
+{
+    private readonly TcpListener _listener;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+    private readonly ConcurrentBag<TcpClient> _inbound = [];
+    private readonly ConcurrentDictionary<int, TcpClient> _outbound = new();
+
+    public ExternalPeer(string id, int electPort)
+    {
+        Id = id;
+        ElectPort = electPort;
+        _listener = new TcpListener(IPAddress.Loopback, electPort);
+        _listener.Start();
+        _accepting = AcceptAsync();
+    }
+
+    public string Id { get; }
+
+    public int ElectPort { get; }
+
+    /// <summary>Every frame received, as the raw bytes of the frame, with its arrival time.</summary>
+    public ConcurrentQueue<(byte[] Raw, string[] Elements, DateTime At)> Received { get; } = new();
+
+    public IEnumerable<string[]> Frames(string verb, string? sender = null) =>
+        Received.Select(r => r.Elements).Where(e => e[0] == verb && (sender is null || e[2] == sender));
+
+    /// <summary>Sends raw bytes to the elect port of a hosted member over this peer's persistent connection to it.</summary>
+    public async Task SendAsync(int port, byte[] bytes)
+    {
+        var client = _outbound.GetOrAdd(port, p =>
+        {
+            var c = new TcpClient { NoDelay = true };
+            c.Connect(IPAddress.Loopback, p);
+            return c;
+        });
+        await client.GetStream().WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        foreach (var c in _inbound.Concat(_outbound.Values))
+        {
+            c.Dispose();
+        }
+        try
+        {
+            await _accepting.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+            _inbound.Add(client);
+            _ = ReadAsync(client);
+        }
+    }
+
+    private async Task ReadAsync(TcpClient client)
+    {
+        var buffer = new List<byte>();
+        var chunk = new byte[4096];
+        try
+        {
+            var stream = client.GetStream();
+            while (true)
+            {
+                var n = await stream.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return;
+                }
+                buffer.AddRange(chunk.AsSpan(0, n).ToArray());
+                while (TrySplit(buffer, out var raw, out var elements))
+                {
+                    Received.Enqueue((raw, elements, DateTime.UtcNow));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+    }
+
+    // "*N\r\n" then N times "$len\r\n<bytes>\r\n"; only what a conforming sender writes.
+    private static bool TrySplit(List<byte> buffer, out byte[] raw, out string[] elements)
+    {
+        raw = [];
+        elements = [];
+        var text = Encoding.ASCII.GetString(buffer.ToArray());
+        var pos = 0;
+        if (!ReadLine(text, ref pos, '*', out var count))
+        {
+            return false;
+        }
+        var parts = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            if (!ReadLine(text, ref pos, '$', out var len) || pos + len + 2 > text.Length)
+            {
+                return false;
+            }
+            parts[i] = text.Substring(pos, len);
+            pos += len + 2;
+        }
+        raw = [.. buffer.Take(pos)];
+        buffer.RemoveRange(0, pos);
+        elements = parts;
+        return true;
+    }
+
+    private static bool ReadLine(string text, ref int pos, char prefix, out int value)
+    {
+        value = 0;
+        var end = text.IndexOf("\r\n", pos, StringComparison.Ordinal);
+        if (end < 0 || text[pos] != prefix)
+        {
+            return false;
+        }
+        value = int.Parse(text.AsSpan(pos + 1, end - pos - 1), System.Globalization.CultureInfo.InvariantCulture);
+        pos = end + 2;
+        return true;
+    }
+}
