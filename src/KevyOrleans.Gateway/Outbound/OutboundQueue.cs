@@ -27,6 +27,7 @@ public sealed class OutboundQueue
     private long _nextBack;
     private long _nextFront = -1;
     private TaskCompletionSource? _waiter;
+    private bool _released;
 
     /// <param name="capacity">Most frames held at once.</param>
     /// <param name="dropped">Called, outside the lock, with the verb of every frame the queue drops.</param>
@@ -127,14 +128,14 @@ public sealed class OutboundQueue
         return taken;
     }
 
-    /// <summary>Completes when the queue holds a frame (at once if it already does) or <see cref="Wake"/> is called.</summary>
+    /// <summary>Completes when the queue holds a frame (at once if it already does) or after <see cref="ReleaseWaiters"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired first.</exception>
     public Task WaitAsync(CancellationToken cancellationToken)
     {
         Task task;
         lock (_gate)
         {
-            if (_heartbeats.Count + _others.Count > 0)
+            if (_released || _heartbeats.Count + _others.Count > 0)
             {
                 return Task.CompletedTask;
             }
@@ -145,12 +146,16 @@ public sealed class OutboundQueue
         return task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Releases a pending <see cref="WaitAsync"/> even though nothing was queued (used on shutdown).</summary>
-    public void Wake()
+    /// <summary>
+    /// Releases a pending <see cref="WaitAsync"/> and makes every later one complete at once (used on shutdown).
+    /// Sticky, so a writer that checked its stop flag just before this call cannot go to sleep after it.
+    /// </summary>
+    public void ReleaseWaiters()
     {
         TaskCompletionSource? wake;
         lock (_gate)
         {
+            _released = true;
             wake = TakeWaiter();
         }
         wake?.TrySetResult();

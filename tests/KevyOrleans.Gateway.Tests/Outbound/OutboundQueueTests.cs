@@ -154,14 +154,15 @@ public sealed class OutboundQueueTests
     }
 
     [Fact]
-    public async Task Wake_releases_a_waiting_reader_with_nothing_queued()
+    public async Task Releasing_waiters_wakes_a_waiting_reader_with_nothing_queued_and_every_later_wait_returns_at_once()
     {
         var queue = Queue(4);
         var wait = queue.WaitAsync(CancellationToken.None);
 
-        queue.Wake();
+        queue.ReleaseWaiters();
 
         await wait.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(0, queue.Count);
+        Assert.True(queue.WaitAsync(CancellationToken.None).IsCompletedSuccessfully);
     }
 }
