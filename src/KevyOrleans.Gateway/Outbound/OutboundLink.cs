@@ -85,6 +85,9 @@ public sealed class OutboundLink : IAsyncDisposable
     /// <summary>True while a connection is up.</summary>
     public bool IsConnected => _connected;
 
+    /// <summary>After this long without a frame, <see cref="OutboundLinks"/> retires the link. Never, by default.</summary>
+    public TimeSpan IdleAfter { get; init; } = TimeSpan.MaxValue;
+
     /// <summary>How long since a frame was last queued (or the link was created).</summary>
     public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastUsed));
 
@@ -115,14 +118,14 @@ public sealed class OutboundLink : IAsyncDisposable
     }
 
     /// <summary>
-    /// Closes the link to new frames if nothing was queued for <paramref name="idleAfter"/>; atomic with
+    /// Closes the link to new frames if nothing was queued for <see cref="IdleAfter"/>; atomic with
     /// <see cref="TryEnqueue"/>, so a frame is never accepted by a link that is being retired.
     /// </summary>
-    internal bool TryCloseIfIdle(TimeSpan idleAfter)
+    internal bool TryCloseIfIdle()
     {
         lock (_enqueueGate)
         {
-            if (_closed || IdleFor < idleAfter)
+            if (_closed || IdleFor < IdleAfter)
             {
                 return false;
             }

@@ -30,7 +30,7 @@ internal static partial class OutboundLog
     [LoggerMessage(3106, LogLevel.Information, "{Group}/{From} -> {To} at {Remote}: link closed, unused for {Idle}")]
     public static partial void IdleLinkClosed(ILogger logger, string group, string from, string to, string remote, TimeSpan idle);
 
-    [LoggerMessage(3107, LogLevel.Warning, "{Group}/{From} -> {To}: not a member of the group; frame dropped")]
+    [LoggerMessage(3107, LogLevel.Warning, "{Group}/{From} -> {To}: not a member of the group; its frames are dropped (logged once)")]
     public static partial void UnknownMember(ILogger logger, string group, string from, string to);
 
     [LoggerMessage(3108, LogLevel.Error, "{Group}/{From} -> {To} at {Remote}: the link's loop failed")]

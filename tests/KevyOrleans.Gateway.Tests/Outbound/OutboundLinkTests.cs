@@ -23,15 +23,7 @@ public sealed class OutboundLinkTests : IDisposable
 
     private static ElectionMessage Hb(ulong offset) => ElectionMessage.Heartbeat(3, "n1", Role.Replica, offset);
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for: {what}");
-            await Task.Delay(10);
-        }
-    }
+    private static Task Until(Func<bool> condition, string what) => TestWait.Until(condition, Patience, what);
 
     [Fact]
     public async Task The_peer_receives_exactly_the_encoders_bytes_in_order()
