@@ -239,8 +239,13 @@ public sealed class OutboundLink : IAsyncDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
-        var endpoint = await ResolveAsync(linked.Token).ConfigureAwait(false);
-        var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // A literal address gets a socket of its family; a name gets a dual-mode socket, and ConnectAsync then
+        // resolves it afresh on every attempt (a peer back on a new address is found) and tries each address
+        // in turn (a "localhost" that resolves to ::1 first still reaches a peer listening on 127.0.0.1).
+        EndPoint endpoint = IPAddress.TryParse(Host, out var address) ? new IPEndPoint(address, Port) : new DnsEndPoint(Host, Port);
+        var socket = address is null
+            ? new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
@@ -251,19 +256,6 @@ public sealed class OutboundLink : IAsyncDisposable
             socket.Dispose();
             throw;
         }
-    }
-
-    // Resolved on every connect, so a peer that comes back on a new address (a container) is found.
-    private async Task<IPEndPoint> ResolveAsync(CancellationToken cancellationToken)
-    {
-        if (IPAddress.TryParse(Host, out var address))
-        {
-            return new IPEndPoint(address, Port);
-        }
-        var addresses = await Dns.GetHostAddressesAsync(Host, cancellationToken).ConfigureAwait(false);
-        return addresses.Length > 0
-            ? new IPEndPoint(addresses[0], Port)
-            : throw new SocketException((int)SocketError.HostNotFound);
     }
 
     /// <returns>True when the link finished draining; false when the connection failed.</returns>

@@ -17,7 +17,7 @@ public sealed class OutboundLinkTests : IDisposable
 
     public void Dispose() => _probe.Dispose();
 
-    private OutboundLink Link(int capacity = 256) => new(Key, "127.0.0.1", _port,
+    private OutboundLink Link(int capacity = 256, string host = "127.0.0.1") => new(Key, host, _port,
         new GatewayOptions { QueueCapacity = capacity, ReconnectBaseBackoffMs = 10, ReconnectMaxBackoffMs = 40 },
         _probe.Metrics, _log, random: new Random(7));
 
@@ -193,6 +193,17 @@ public sealed class OutboundLinkTests : IDisposable
         await using var link = Link();
 
         Assert.Throws<ArgumentException>(() => link.Enqueue(default));
+        link.Enqueue(Hb(1));
+
+        Assert.Equal([Hb(1)], await peer.WaitForFramesAsync(1, Patience));
+    }
+
+    [Fact]
+    public async Task A_host_name_is_resolved_and_every_address_tried()
+    {
+        await using var peer = new FramePeer(_port);
+        await using var link = Link(host: "localhost");
+
         link.Enqueue(Hb(1));
 
         Assert.Equal([Hb(1)], await peer.WaitForFramesAsync(1, Patience));
