@@ -1,0 +1,7 @@
+namespace KevyOrleans.Gateway.Outbound;
+
+/// <summary>Which link a frame takes: hosted member <paramref name="From"/> of <paramref name="Group"/> to external member <paramref name="To"/>.</summary>
+public readonly record struct OutboundLinkKey(string Group, string From, string To)
+{
+    public override string ToString() => $"{Group}/{From} -> {To}";
+}
