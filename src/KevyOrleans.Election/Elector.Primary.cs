@@ -87,30 +87,42 @@ public sealed partial class Elector
     }
 
     /// <summary>
-    /// The next instant at which time alone changes something (a heartbeat is due, a member goes
-    /// DOWN, a candidacy times out, a backoff or the cold-start grace ends, the lease runs out).
-    /// A host calls <see cref="Tick"/> then, so nothing on the failover path waits for a periodic tick.
+    /// The next instant at which time alone changes something: a heartbeat falls due, or one of
+    /// <see cref="NextTimedEvent"/>'s events. A host calls <see cref="Tick"/> then.
     /// </summary>
     public TimeSpan NextDeadline
     {
         get
         {
-            // The periodic tick is the fallback; an overdue heartbeat (a late host timer) is due now.
-            var next = _now + _timings.HeartbeatInterval;
+            // An overdue heartbeat (a late host timer) is due now.
             if (DataNodeHealthy && (_lastHeartbeatSent is null || _lastHeartbeatSent.Value + _timings.HeartbeatInterval <= _now))
             {
                 return _now;
             }
+            var next = NextTimedEvent;
+            return _lastHeartbeatSent is { } hb && hb + _timings.HeartbeatInterval > _now && hb + _timings.HeartbeatInterval < next
+                ? hb + _timings.HeartbeatInterval
+                : next;
+        }
+    }
+
+    /// <summary>
+    /// The next instant at which time alone changes the election, heartbeats aside: a member goes
+    /// DOWN, a candidacy times out, a backoff or the cold-start grace ends, the lease runs out, the
+    /// data node's last answer expires. A host with a periodic heartbeat tick wakes at this instant,
+    /// so nothing on the failover path waits for the next tick. At most one hb_interval ahead.
+    /// </summary>
+    public TimeSpan NextTimedEvent
+    {
+        get
+        {
+            var next = _now + _timings.HeartbeatInterval;
             void Consider(TimeSpan t)
             {
                 if (t > _now && t < next)
                 {
                     next = t;
                 }
-            }
-            if (_lastHeartbeatSent is { } hb)
-            {
-                Consider(hb + _timings.HeartbeatInterval);
             }
             if (_dataNodeAnsweredAt is { } answered && !_config.IsWitness)
             {

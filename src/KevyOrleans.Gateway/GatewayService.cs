@@ -1,5 +1,6 @@
 using System.Net;
 using KevyOrleans.Gateway.Inbound;
+using KevyOrleans.Gateway.Outbound;
 using KevyOrleans.Grains;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,13 +9,15 @@ namespace KevyOrleans.Gateway;
 
 /// <summary>
 /// Opens an elect listener for every hosted member once the silo is active (so frames never arrive
-/// before grains can take them), and closes them when the silo stops.
+/// before grains can take them). When the silo stops it closes them and drains the outbound queues
+/// for up to one hb_interval.
 /// </summary>
 internal sealed class GatewayService(
     IGroupCatalog catalog,
     IGrainFactory grains,
     IOptions<GatewayOptions> options,
     GatewayMetrics metrics,
+    OutboundLinks outbound,
     ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly List<ElectListener> _listeners = [];
@@ -63,6 +66,8 @@ internal sealed class GatewayService(
             await listener.DisposeAsync().ConfigureAwait(false);
         }
         _listeners.Clear();
+        var drain = catalog.Groups.Select(g => g.Timings.HeartbeatInterval).DefaultIfEmpty(TimeSpan.FromMilliseconds(200)).Max();
+        await outbound.StopAsync(drain).ConfigureAwait(false);
     }
 
     /// <summary>The configured bind address, else the member's host (an IP, or a name resolved once at start).</summary>

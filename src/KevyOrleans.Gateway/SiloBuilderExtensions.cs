@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using KevyOrleans.Gateway.Outbound;
+using KevyOrleans.Grains;
 
 namespace KevyOrleans.Gateway;
 
@@ -16,7 +18,8 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// Adds the kevy wire gateway: a listener on every hosted member's elect port (opened once the silo
-    /// is active) so external kevy servers reach hosted members. Use with <c>AddKevyElection</c>.
+    /// is active) so external kevy servers reach hosted members, and an outbound link per (hosted
+    /// member, external member) so hosted members reach them. Use with <c>AddKevyElection</c>.
     /// </summary>
     public static ISiloBuilder AddKevyGateway(this ISiloBuilder builder, Action<GatewayOptions> configure)
     {
@@ -26,6 +29,10 @@ public static class SiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
+        // Frames to external members go over this silo's outbound links, replacing the dropping default.
+        services.TryAddSingleton<OutboundLinks>();
+        services.RemoveAll<IExternalMemberTransport>();
+        services.AddSingleton<IExternalMemberTransport>(sp => sp.GetRequiredService<OutboundLinks>());
         services.AddSingleton<GatewayService>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GatewayService>());
         return builder;

@@ -98,10 +98,10 @@ public sealed class HostedMember
         }
     }
 
-    /// <summary>How long until time alone changes something (never negative).</summary>
-    public TimeSpan UntilNextDeadline()
+    /// <summary>How long until time alone changes the election, heartbeats aside (never negative; at most one hb_interval).</summary>
+    public TimeSpan UntilNextTimedEvent()
     {
-        var due = _elector.NextDeadline - Now;
+        var due = _elector.NextTimedEvent - Now;
         return due < TimeSpan.Zero ? TimeSpan.Zero : due;
     }
 

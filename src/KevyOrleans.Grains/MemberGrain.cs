@@ -26,7 +26,7 @@ internal sealed class MemberGrain(
 
     private HostedMember? _member;
     private IGrainTimer? _wake;
-    private TimeSpan _wakeScheduled = Timeout.InfiniteTimeSpan;
+    private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -85,7 +85,7 @@ internal sealed class MemberGrain(
 
     private async Task WakeAsync()
     {
-        _wakeScheduled = Timeout.InfiniteTimeSpan;
+        _wakeAt = null;
         await _member!.WakeAsync().ConfigureAwait(true);
         AfterInput();
     }
@@ -98,13 +98,21 @@ internal sealed class MemberGrain(
             DeactivateOnIdle();
             return;
         }
-        // Wake exactly at the next deadline when it comes before the next periodic tick.
-        var due = _member.UntilNextDeadline();
-        if (due < _member.HeartbeatInterval && (_wakeScheduled == Timeout.InfiniteTimeSpan || due < _wakeScheduled))
+        // Heartbeats ride the periodic tick. Wake exactly at the next election deadline when it comes
+        // before that tick, re-arming only when it moved earlier: re-arming a grain timer on every
+        // input was seen to starve the periodic tick.
+        var due = _member.UntilNextTimedEvent();
+        if (due >= _member.HeartbeatInterval)
         {
-            _wakeScheduled = due;
-            _wake!.Change(due, Timeout.InfiniteTimeSpan);
+            return;
         }
+        var at = time.GetTimestamp() + (long)(due.TotalSeconds * time.TimestampFrequency);
+        if (_wakeAt is { } armed && armed <= at + (time.TimestampFrequency / 1000))
+        {
+            return;
+        }
+        _wakeAt = at;
+        _wake!.Change(due, Timeout.InfiniteTimeSpan);
     }
 }
 

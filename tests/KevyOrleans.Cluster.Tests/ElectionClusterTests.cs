@@ -42,7 +42,7 @@ public abstract partial class ElectionClusterTests<TStore>(ElectionClusterFixtur
         var second = await cluster.WaitForOnePrimary(group, size, survivors);
         Assert.NotEqual(first.Member, second.Member);
         Assert.True(second.Epoch > first.Epoch);
-        var history = await cluster.GroupGrain(group).GetHistory();
+        var history = await cluster.HistoryWith(group, second.Epoch);
         Assert.Contains(history, h => h.Epoch == first.Epoch && h.Primary == first.Member);
         Assert.Contains(history, h => h.Epoch == second.Epoch && h.Primary == second.Member);
         Assert.Empty(StorageJournal.DoubleVotes(cluster.Group(group)));
@@ -75,7 +75,7 @@ public abstract partial class ElectionClusterTests<TStore>(ElectionClusterFixtur
         {
             Assert.Contains(StorageJournal.Writes, w => w.Key == $"{name}/{message.SenderId}" && w.VoteEpoch == message.Epoch && $"{name}/{w.VotedFor}" == to);
         }
-        Assert.Single(await cluster.GroupGrain(group).GetHistory(), h => h.Primary == primary.Member);
+        Assert.Single(await cluster.HistoryWith(group, primary.Epoch), h => h.Primary == primary.Member);
     }
 
     private static async Task WaitUntil(Func<bool> condition, TimeSpan within)

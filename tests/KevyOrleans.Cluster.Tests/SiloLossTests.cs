@@ -72,7 +72,7 @@ public abstract class SiloLossTests<TStore>(SiloLossFixture<TStore> cluster, ITe
         var second = await cluster.WaitForOnePrimary("restarted", 5, survivors);
         Assert.NotEqual(first.Member, second.Member);
         Assert.Empty(StorageJournal.DoubleVotes(name));
-        var history = await cluster.GroupGrain("restarted").GetHistory();
+        var history = await cluster.HistoryWith("restarted", second.Epoch);
         Assert.All(history.GroupBy(h => h.Epoch), epoch => Assert.Single(epoch.Select(h => h.Primary).Distinct()));
         Assert.Contains(history, h => h.Epoch == second.Epoch && h.Primary == second.Member);
         ScriptedDataNodes.Get(name, first.Member).Alive = true;

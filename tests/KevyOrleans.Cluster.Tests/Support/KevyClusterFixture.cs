@@ -112,6 +112,24 @@ public abstract class KevyClusterFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// The group's history once it holds <paramref name="epoch"/> (members report one-way, so the
+    /// history may trail their own view by a moment); fails the test after a generous bound.
+    /// </summary>
+    public async Task<IReadOnlyList<ElectionRecord>> HistoryWith(string name, ulong epoch)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var history = await GroupGrain(name).GetHistory().ConfigureAwait(false);
+            if (history.Any(h => h.Epoch == epoch) || DateTime.UtcNow > deadline)
+            {
+                return history;
+            }
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Waits until exactly one member is primary and every member (of those named) knows it; returns it.
     /// The bound is generous: it is the behaviour ("a primary is elected"), not a timing claim.
     /// </summary>

@@ -17,6 +17,7 @@ public sealed class ExternalPeer : IAsyncDisposable
     private readonly Task _accepting;
     private readonly ConcurrentBag<TcpClient> _inbound = [];
     private readonly ConcurrentDictionary<int, TcpClient> _outbound = new();
+    private readonly SemaphoreSlim _writing = new(1, 1); // one frame at a time: interleaved writes would corrupt frames
 
     public ExternalPeer(string id, int electPort)
     {
@@ -37,16 +38,47 @@ public sealed class ExternalPeer : IAsyncDisposable
     public IEnumerable<string[]> Frames(string verb, string? sender = null) =>
         Received.Select(r => r.Elements).Where(e => e[0] == verb && (sender is null || e[2] == sender));
 
-    /// <summary>Sends raw bytes to the elect port of a hosted member over this peer's persistent connection to it.</summary>
-    public async Task SendAsync(int port, byte[] bytes)
+    /// <summary>
+    /// Sends raw bytes to the elect port of a hosted member over this peer's persistent connection to
+    /// it, reconnecting once when the connection died (the silo restarted). False when it could not.
+    /// </summary>
+    public async Task<bool> SendAsync(int port, byte[] bytes)
     {
-        var client = _outbound.GetOrAdd(port, p =>
+        await _writing.WaitAsync().ConfigureAwait(false);
+        try
         {
-            var c = new TcpClient { NoDelay = true };
-            c.Connect(IPAddress.Loopback, p);
-            return c;
-        });
-        await client.GetStream().WriteAsync(bytes).ConfigureAwait(false);
+            return await SendLockedAsync(port, bytes).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writing.Release();
+        }
+    }
+
+    private async Task<bool> SendLockedAsync(int port, byte[] bytes)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            try
+            {
+                if (!_outbound.TryGetValue(port, out var client))
+                {
+                    client = new TcpClient { NoDelay = true };
+                    await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
+                    _outbound[port] = client;
+                }
+                await client.GetStream().WriteAsync(bytes).ConfigureAwait(false);
+                return true;
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
+            {
+                if (_outbound.TryRemove(port, out var dead))
+                {
+                    dead.Dispose();
+                }
+            }
+        }
+        return false;
     }
 
     public async ValueTask DisposeAsync()
@@ -65,6 +97,7 @@ public sealed class ExternalPeer : IAsyncDisposable
         {
         }
         _stop.Dispose();
+        _writing.Dispose();
     }
 
     private async Task AcceptAsync()
