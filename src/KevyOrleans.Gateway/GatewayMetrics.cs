@@ -24,7 +24,7 @@ public sealed class GatewayMetrics
         _rejected = meter.CreateCounter<long>("kevy.gateway.rejected", description: "Inbound frames or connections refused, by reason");
         _connections = meter.CreateUpDownCounter<long>("kevy.gateway.connections", description: "Open connections, by direction");
         _queueDepth = meter.CreateUpDownCounter<long>("kevy.gateway.queue.depth", description: "Frames waiting in outbound queues");
-        _dropped = meter.CreateCounter<long>("kevy.gateway.dropped", description: "Outbound frames dropped by a full queue, by verb");
+        _dropped = meter.CreateCounter<long>("kevy.gateway.dropped", description: "Outbound frames never written: evicted by a full queue, left at stop, for an unknown member; by verb");
         _reconnects = meter.CreateCounter<long>("kevy.gateway.reconnects", description: "Outbound reconnect attempts");
     }
 

@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using KevyOrleans.Gateway.Tests.Harness;
+
+namespace KevyOrleans.Gateway.Tests;
+
+public sealed class GatewayOptionsTests
+{
+    [Fact]
+    public void Defaults_are_kevys_limits()
+    {
+        var o = new GatewayOptions();
+        Assert.Empty(o.Validate());
+        Assert.Equal((64, 256, 500, 16 * 1024), (o.MaxConnectionsPerListener, o.QueueCapacity, o.ConnectTimeoutMs, o.FrameCapBytes));
+    }
+
+    [Theory]
+    [InlineData(nameof(GatewayOptions.QueueCapacity), "Kevy:Gateway:QueueCapacity is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.MaxConnectionsPerListener), "Kevy:Gateway:MaxConnectionsPerListener is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.FrameCapBytes), "Kevy:Gateway:FrameCapBytes is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.ConnectTimeoutMs), "Kevy:Gateway:ConnectTimeoutMs is 0; it must be greater than 0")]
+    public void Bad_limits_are_named(string property, string expected)
+    {
+        var o = new GatewayOptions();
+        typeof(GatewayOptions).GetProperty(property)!.SetValue(o, 0);
+        Assert.Contains(expected, o.Validate());
+    }
+
+    [Fact]
+    public void A_bind_address_must_be_an_ip_and_the_backoff_cap_at_least_its_base()
+    {
+        var o = new GatewayOptions { BindAddress = "everywhere", ReconnectBaseBackoffMs = 500, ReconnectMaxBackoffMs = 100 };
+        Assert.Contains("Kevy:Gateway:BindAddress is 'everywhere'; it must be an IP address such as 0.0.0.0", o.Validate());
+        Assert.Contains("Kevy:Gateway:ReconnectMaxBackoffMs is 100; it must be at least ReconnectBaseBackoffMs (500)", o.Validate());
+    }
+
+    [Fact]
+    public async Task A_silo_whose_elect_port_is_taken_does_not_start_and_names_member_and_endpoint()
+    {
+        var member = new TestMember("h1", Hosted: true);
+        using var squatter = new TcpListener(IPAddress.Loopback, member.ElectPort);
+        squatter.Start();
+        await using var silo = new GatewaySilo(new() { ["taken"] = [member, new TestMember("h2", Hosted: true), new TestMember("h3", Hosted: true)] });
+        var e = await Assert.ThrowsAnyAsync<Exception>(silo.StartAsync);
+        var message = e.ToString();
+        Assert.Contains($"cannot listen for member {silo.Group("taken")}/h1 on 127.0.0.1:{member.ElectPort}", message, StringComparison.Ordinal);
+    }
+}
