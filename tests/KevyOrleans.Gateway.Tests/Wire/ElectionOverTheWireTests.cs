@@ -56,6 +56,8 @@ public sealed class ElectionOverTheWireTests(MixedGroupFixture fixture) : IClass
         Assert.Equal("e1", (await Silo.Status("vote")).Primary);
         await e2.SendAsync(Port("h3"), RawFrames.Hb(5, "e2", "primary", 100));
         await WaitForAsync(async () => (await Silo.Snapshot("vote", "h3")) is { KnownPrimary: "e2", Epoch: 5 }, "e2 adopted from its heartbeat");
+        var status = await Silo.Status("vote");
+        Assert.Equal(("e2", 5UL), (status.Primary, status.Epoch));
 
         // A witness never sends OFFER; nor does h3, which is never the best candidate here.
         Assert.Empty(e1.Frames("OFFER").Concat(e2.Frames("OFFER")));
