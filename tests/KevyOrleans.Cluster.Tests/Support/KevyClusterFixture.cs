@@ -14,9 +14,10 @@ public enum VoteStore { File, AzureTable }
 /// </summary>
 public abstract class KevyClusterFixture : IAsyncLifetime
 {
-    /// <summary>Short timings keep the suite fast: HB 100 ms, DOWN after 1 s.</summary>
+    /// <summary>Short timings keep the suite fast: HB 100 ms, DOWN after 1 s (fixtures may lengthen down_after).</summary>
     public const int HeartbeatMs = 100;
-    public const int DownAfterMs = 1000;
+
+    public virtual int DownAfterMs => 1000;
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), $"kevy-votes-{Guid.NewGuid():N}");
 
