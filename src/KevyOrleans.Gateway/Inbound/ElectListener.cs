@@ -14,7 +14,6 @@ namespace KevyOrleans.Gateway.Inbound;
 /// </summary>
 internal sealed class ElectListener : IAsyncDisposable
 {
-    private readonly IGrainFactory _grains;
     private readonly GatewayOptions _options;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
@@ -30,7 +29,6 @@ internal sealed class ElectListener : IAsyncDisposable
         Group = group;
         Member = member;
         Endpoint = endpoint;
-        _grains = grains;
         _options = options;
         _metrics = metrics;
         _logger = logger;
