@@ -120,7 +120,11 @@ public sealed class HostileInputTests(GuardSiloFixture fixture) : IClassFixture<
             clients.ForEach(c => c.Dispose());
         }
         // Once they are gone, a member gets through again.
-        await WaitFor(() => TryDeliver(RawFrames.Hb(1, "e3", "replica", 11)) && FrameJournal.ForGroup(Silo.Group("guard")).Any(f => f.Message.ReplOffset == 11), "a new connection works");
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!(await TryDeliverAsync(RawFrames.Hb(1, "e3", "replica", 11)) && FrameJournal.ForGroup(Silo.Group("guard")).Any(f => f.Message.ReplOffset == 11)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "a new connection should work once the idle ones are gone");
+        }
     }
 
     [Fact]
@@ -142,14 +146,15 @@ public sealed class HostileInputTests(GuardSiloFixture fixture) : IClassFixture<
         return client;
     }
 
-    private bool TryDeliver(byte[] frame)
+    // Asynchronous throughout: blocking pool threads here starved other test classes' sockets.
+    private async Task<bool> TryDeliverAsync(byte[] frame)
     {
         try
         {
             using var client = new TcpClient { NoDelay = true };
-            client.Connect(IPAddress.Loopback, H1Port);
-            client.GetStream().Write(frame);
-            Thread.Sleep(100);
+            await client.ConnectAsync(IPAddress.Loopback, H1Port);
+            await client.GetStream().WriteAsync(frame);
+            await Task.Delay(100);
             return true;
         }
         catch (SocketException)
