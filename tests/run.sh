@@ -15,11 +15,20 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-# Azurite (pinned in tests/package.json) is started by the tests themselves; it needs node and npm.
-if ! command -v npm >/dev/null 2>&1; then
-  echo "tests/run.sh: npm is missing; installing Debian's nodejs and npm" >&2
+# What the tests start themselves: Azurite (pinned in tests/package.json; needs node and npm),
+# redis-server processes as data nodes, and headless Chromium for the status page.
+missing=()
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "tests/run.sh: installing Debian packages: ${missing[*]}" >&2
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+  # The package starts a redis-server of its own on 6379; the tests run theirs on free ports.
+  if [[ " ${missing[*]} " == *" redis-server "* ]]; then
+    (service redis-server stop || /etc/init.d/redis-server stop) >/dev/null 2>&1 || true
+  fi
 fi
 # npm ci again when nothing is installed or the lock file changed since the last install.
 if [ ! -x tests/node_modules/.bin/azurite ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
