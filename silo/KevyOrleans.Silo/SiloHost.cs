@@ -41,6 +41,7 @@ public static class SiloHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.UseUrls(admin.Url);
         builder.Services.Configure<AdminOptions>(config.GetSection(AdminOptions.SectionName));
+        builder.Services.AddSingleton<GroupSwitchover>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(KevyMetrics.MeterName)
             .AddPrometheusExporter());

@@ -17,4 +17,10 @@ public interface IMemberGrain : IGrainWithStringKey
     Task Ensure();
 
     Task<MemberSnapshot> GetStatus();
+
+    /// <summary>
+    /// A planned switchover to <paramref name="target"/>: every hosted member of the group gets the
+    /// same plan; it lapses after <paramref name="within"/>. Awaited by the admin API, never by a member.
+    /// </summary>
+    Task PlanHandover(string target, TimeSpan within);
 }

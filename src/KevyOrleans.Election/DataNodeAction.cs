@@ -5,7 +5,10 @@ public enum DataNodeActionKind : byte
     /// <summary>Stop replicating and take writes (<c>REPLICAOF NO ONE</c>).</summary>
     Promote = 0,
 
-    /// <summary>Replicate from the named primary.</summary>
+    /// <summary>
+    /// Replicate from the named primary. Also lifts any fence, after the node has become a replica:
+    /// writes the fence held back then fail on a replica instead of running on a primary.
+    /// </summary>
     Follow = 1,
 
     /// <summary>A primary without a visible majority stops taking writes.</summary>

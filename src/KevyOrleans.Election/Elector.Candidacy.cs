@@ -8,6 +8,7 @@ public sealed partial class Elector
     /// <summary>Timers that the passage of time alone can fire; called after every input.</summary>
     private void EvaluateTimers()
     {
+        EvaluateHandover();
         switch (_role)
         {
             case Role.Candidate when _now - _candidacyStartedAt >= _timings.ElectionTimeout:
@@ -31,7 +32,11 @@ public sealed partial class Elector
         {
             return false;
         }
-        var primaryGone = _primary is null
+        if (!HandoverAllowsRun(out var handedOver))
+        {
+            return false;
+        }
+        var primaryGone = handedOver || _primary is null
             ? _now - _startedAt >= _timings.DownAfter // cold-start grace
             : IsPrimaryDown();
         return primaryGone && IsBestCandidate();
@@ -56,7 +61,7 @@ public sealed partial class Elector
             {
                 continue;
             }
-            if (peer.Offset > _ownOffset || (peer.Offset == _ownOffset && NodeId.Compare(peer.Id, Self) < 0))
+            if (peer.Offset > _ownOffset || (peer.Offset == _ownOffset && NodeId.Compare(peer.Id, Self) < 0 && !IsHandoverTarget))
             {
                 return false;
             }
@@ -95,6 +100,7 @@ public sealed partial class Elector
         _votesReceived.Clear();
         Persist();
         _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
+        EndHandoverOnNewPrimary(Self);
         if (_fenced)
         {
             _fenced = false; // still fenced from an earlier primaryship

@@ -109,7 +109,7 @@ public sealed partial class Elector
             {
                 return false; // a better candidate exists: me
             }
-            if (_ownOffset == candidateOffset && NodeId.Compare(Self, candidate) < 0)
+            if (_ownOffset == candidateOffset && NodeId.Compare(Self, candidate) < 0 && !TieGoesToTarget(candidate))
             {
                 return false; // I would win the tie
             }

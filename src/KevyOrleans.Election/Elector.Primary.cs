@@ -7,12 +7,10 @@ public sealed partial class Elector
 {
     private void AdoptPrimary(string primary, ulong epoch, string how)
     {
-        if (_fenced)
-        {
-            // The data node was fenced as a primary; it is about to follow, so it takes no writes anyway.
-            _fenced = false;
-            _out.Act(DataNodeAction.Unfence);
-        }
+        // A fenced data node is about to follow: the Follow itself lifts the fence, after the node
+        // has become a replica, so writes the fence held back can never run on it as a primary.
+        _fenced = false;
+        EndHandoverOnNewPrimary(primary);
         if (_role != Role.Replica)
         {
             _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, epoch, primary, $"'{primary}' is primary ({how})"));
@@ -57,7 +55,7 @@ public sealed partial class Elector
             _out.Act(DataNodeAction.Fence);
             _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, "no majority heard within the lease window"));
         }
-        else if (hasMajority && _fenced)
+        else if (hasMajority && _fenced && !HandingOver)
         {
             _fenced = false;
             _out.Act(DataNodeAction.Unfence);
@@ -124,6 +122,10 @@ public sealed partial class Elector
                     next = t;
                 }
             }
+            if (_handover is { } plan)
+            {
+                Consider(plan.Until);
+            }
             if (_dataNodeAnsweredAt is { } answered && !_config.IsWitness)
             {
                 Consider(answered + _timings.DownAfter);
@@ -173,6 +175,7 @@ public sealed partial class Elector
         {
             Role.Primary => _fenced ? DataNodeIntent.FencedPrimary : DataNodeIntent.Primary,
             _ when _primary is not null && _primary != Self => DataNodeIntent.Replica,
+            _ when _fenced => DataNodeIntent.FencedPrimary, // stepped down for a handover: stays fenced until it follows
             _ => DataNodeIntent.Undecided,
         };
         return new ElectorStatus(Self, _role, _epoch, _vote, _primary, _primaryEpoch, visible >= Quorum, visible, Quorum,

@@ -22,6 +22,12 @@ public enum ElectorEventKind : byte
     Unfenced,
     /// <summary>A frame whose sender is not a member, or is this node (rule 6).</summary>
     FrameFromStranger,
+    /// <summary>A planned switchover to the named member arrived.</summary>
+    HandoverPlanned,
+    /// <summary>The planned target (or this node) became primary.</summary>
+    HandoverCompleted,
+    /// <summary>The plan lapsed before it completed.</summary>
+    HandoverAbandoned,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

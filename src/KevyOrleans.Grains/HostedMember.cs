@@ -98,6 +98,15 @@ public sealed class HostedMember
         }
     }
 
+    /// <summary>An operator's planned switchover (see <see cref="Elector.PlanHandover"/>).</summary>
+    public async Task PlanHandoverAsync(string target, TimeSpan within)
+    {
+        if (!IsRetired)
+        {
+            await ApplyAsync(_elector.PlanHandover(target, within, Now)).ConfigureAwait(true);
+        }
+    }
+
     /// <summary>How long until time alone changes the election, heartbeats aside (never negative; at most one hb_interval).</summary>
     public TimeSpan UntilNextTimedEvent()
     {

@@ -75,6 +75,15 @@ internal sealed class MemberGrain(
 
     public Task Ensure() => Task.CompletedTask;
 
+    public async Task PlanHandover(string target, TimeSpan within)
+    {
+        if (_member is { IsRetired: false } member)
+        {
+            await member.PlanHandoverAsync(target, within).ConfigureAwait(true);
+            AfterInput();
+        }
+    }
+
     public Task<MemberSnapshot> GetStatus() => Task.FromResult(_member!.Snapshot(RuntimeIdentity));
 
     private async Task TickAsync()

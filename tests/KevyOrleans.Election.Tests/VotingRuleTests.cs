@@ -198,7 +198,7 @@ public sealed class VotingRuleTests
         Assert.Empty(vote.Actions); // still fenced until the successor is known
 
         var learned = h.Receive(ElectionMessage.Heartbeat(3, "n2", Role.Primary, 10)); // the ANNOUNCE never came
-        Assert.Equal([DataNodeAction.Unfence, DataNodeAction.Follow("n2", "h:6002")], learned.Actions);
+        Assert.Equal([DataNodeAction.Follow("n2", "h:6002")], learned.Actions); // the Follow lifts the fence itself
         Assert.Equal("n2", h.Elector.KnownPrimary);
         Assert.False(learned.Has(ElectorEventKind.ConflictingPrimary));
     }

@@ -7,6 +7,7 @@ public static class AdminEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapSwitchover();
         return app;
     }
 }

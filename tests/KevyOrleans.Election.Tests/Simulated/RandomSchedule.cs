@@ -79,8 +79,14 @@ internal static class RandomSchedule
             ? sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback
             : fallback;
         var duration = TimeSpan.FromMilliseconds(rng.Next(500, 10_000));
-        switch (rng.Next(6))
+        switch (rng.Next(7))
         {
+            case 6:
+                // A planned switchover to some data-bearing member, racing whatever else goes on.
+                var targets = ids.Where(id => !sim.Group.IsWitness(id)).ToArray();
+                var target = targets[rng.Next(targets.Length)];
+                sim.At(at, () => sim.PlanHandover(target, duration));
+                break;
             case 0:
                 string? crashed = null;
                 sim.At(at, () => sim.Crash(crashed = Victim()));

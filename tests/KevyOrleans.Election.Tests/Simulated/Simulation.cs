@@ -148,6 +148,19 @@ internal sealed class Simulation
         Log($"{id} paused until {node.PausedUntil.TotalMilliseconds} ms");
     }
 
+    /// <summary>An operator's planned switchover: every running member gets the same plan at once.</summary>
+    public void PlanHandover(string target, TimeSpan within)
+    {
+        Log($"handover to {target} planned for {within.TotalMilliseconds} ms");
+        foreach (var node in _nodes.Values)
+        {
+            if (node.Elector is { } elector && node.PausedUntil <= Now)
+            {
+                Step(node, elector.PlanHandover(target, within, node.Local(Now)));
+            }
+        }
+    }
+
     // ---- internals ----
 
     private void StartElector(SimNode node)

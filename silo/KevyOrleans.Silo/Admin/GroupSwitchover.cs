@@ -1,0 +1,123 @@
+using KevyOrleans.Abstractions;
+using KevyOrleans.Grains;
+using KevyOrleans.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace KevyOrleans.Silo.Admin;
+
+/// <summary>How a switchover request ended.</summary>
+public enum SwitchoverResult
+{
+    Completed,
+    /// <summary>No such group.</summary>
+    UnknownGroup,
+    /// <summary>The request names a target that cannot be one (not a member, a witness, external).</summary>
+    BadTarget,
+    /// <summary>The group's state does not allow it now (no primary, external primary, nobody up to take over).</summary>
+    Refused,
+    /// <summary>The plan lapsed: no member caught up and won in time. The old primary carries on.</summary>
+    TimedOut,
+}
+
+public sealed record SwitchoverOutcome(SwitchoverResult Result, string Message, string? PreviousPrimary = null,
+    string? Primary = null, ulong? Epoch = null, double? TookMs = null);
+
+/// <summary>
+/// A planned switchover of one group: picks and checks the target, gives every hosted member the
+/// plan (the primary fences, waits for the target to catch up, steps down; the target runs at once),
+/// and waits until the target is primary in a newer epoch or the plan lapses.
+/// </summary>
+public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog, IOptions<AdminOptions> options, TimeProvider time,
+    ILogger<GroupSwitchover> logger)
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+
+    public async Task<SwitchoverOutcome> RunAsync(string groupName, string? requestedTarget, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(groupName) is not { } group)
+        {
+            return new(SwitchoverResult.UnknownGroup, $"no group '{groupName}' is configured");
+        }
+        var before = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
+        if (before.Primary is not { } primary)
+        {
+            return new(SwitchoverResult.Refused, $"group '{groupName}' has no primary now; the election will pick one");
+        }
+        if (!group.IsHosted(primary))
+        {
+            return new(SwitchoverResult.Refused, $"the primary '{primary}' is an external kevy server; a switchover needs a hosted primary whose data node it can fence");
+        }
+        var (target, problem, badTarget) = PickTarget(group, before, primary, requestedTarget);
+        if (target is null)
+        {
+            return new(badTarget ? SwitchoverResult.BadTarget : SwitchoverResult.Refused, problem!);
+        }
+
+        var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
+        var started = time.GetTimestamp();
+        AdminLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
+        // Voters first, the primary last: by the time it steps down, everyone holds the plan.
+        foreach (var id in group.Hosted.OrderBy(id => id == primary ? 1 : 0).ThenBy(id => id, StringComparer.Ordinal))
+        {
+            await grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, id)).PlanHandover(target, within).ConfigureAwait(false);
+        }
+
+        var status = before;
+        while (time.GetElapsedTime(started) < within + Poll)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            status = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
+            var self = status.Members.FirstOrDefault(m => m.Id == target);
+            if (status.Primary == target && status.Epoch > before.Epoch && self?.Role == Role.Primary)
+            {
+                var took = time.GetElapsedTime(started).TotalMilliseconds;
+                AdminLog.SwitchoverCompleted(logger, groupName, primary, target, status.Epoch, took);
+                return new(SwitchoverResult.Completed, $"'{target}' is primary in epoch {status.Epoch}", primary, target, status.Epoch, took);
+            }
+            await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
+        }
+        var targetOffset = status.Members.FirstOrDefault(m => m.Id == target)?.Offset;
+        var primaryOffset = status.Members.FirstOrDefault(m => m.Id == primary)?.Offset;
+        var message = $"no member caught up in time: target '{target}' at offset {Show(targetOffset)}, primary '{primary}' at offset {Show(primaryOffset)} "
+            + $"after {within.TotalMilliseconds:0} ms; the plan lapsed and '{status.Primary ?? "nobody"}' is primary in epoch {status.Epoch}";
+        AdminLog.SwitchoverTimedOut(logger, groupName, primary, target, message);
+        return new(SwitchoverResult.TimedOut, message, primary, status.Primary, status.Epoch);
+    }
+
+    private static string Show(ulong? offset) => offset?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
+
+    /// <summary>The requested target, checked; or the hosted, up replica with the highest offset (ties: lowest id).</summary>
+    private static (string? Target, string? Problem, bool BadTarget) PickTarget(GroupDefinition group, GroupStatus status, string primary, string? requested)
+    {
+        if (!string.IsNullOrWhiteSpace(requested))
+        {
+            if (!group.Group.Members.Contains(requested))
+            {
+                return (null, $"'{requested}' is not a member of group '{group.Name}'", true);
+            }
+            if (group.Group.IsWitness(requested))
+            {
+                return (null, $"'{requested}' is a witness; it holds no data and never becomes primary", true);
+            }
+            if (!group.IsHosted(requested))
+            {
+                return (null, $"'{requested}' is an external kevy server; only hosted members can be told to take over", true);
+            }
+            if (requested == primary)
+            {
+                return (null, $"'{requested}' is already the primary", true);
+            }
+            var m = status.Members.FirstOrDefault(x => x.Id == requested);
+            return m is { Reachable: true }
+                ? (requested, null, false)
+                : (null, $"'{requested}' is not up; it cannot take over now", false);
+        }
+        var best = status.Members
+            .Where(m => m.Id != primary && m.Hosted && !m.IsWitness && m.Reachable)
+            .OrderByDescending(m => m.Offset ?? 0).ThenBy(m => m.Id, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return best is null
+            ? (null, $"no hosted replica of group '{group.Name}' is up to take over", false)
+            : (best.Id, null, false);
+    }
+}

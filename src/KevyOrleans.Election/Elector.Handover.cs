@@ -1,0 +1,125 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election;
+
+// Planned switchover ("handover"): the primary fences its data node, waits until the target's offset
+// reaches its own, steps down, and the target runs at once with every hosted member's blessing.
+// Votes stay one per epoch; only who runs, and the id tie-break, change while a plan is active.
+public sealed partial class Elector
+{
+    private HandoverPlan? _handover;
+
+    /// <summary>The switchover this member knows of, if one is in progress.</summary>
+    public HandoverPlan? Handover => _handover;
+
+    /// <summary>
+    /// A planned switchover to <paramref name="target"/>, valid for <paramref name="within"/>. Every
+    /// hosted member of the group gets the same plan. The primary fences its data node at once and
+    /// steps down once the target has caught up; the target then runs without waiting; the others
+    /// hold their own candidacies and break offset ties in the target's favour. When the plan runs
+    /// out first, the primary (if it has not stepped down) unfences and carries on.
+    /// </summary>
+    public EffectBatch PlanHandover(string target, TimeSpan within, TimeSpan now)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        if (!_config.Group.Members.Contains(target) || _config.Group.IsWitness(target))
+        {
+            throw new ArgumentException($"'{target}' is not a data-bearing member of this group", nameof(target));
+        }
+        if (within <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(within), within, "a handover needs time");
+        }
+        Begin(now);
+        _handover = new HandoverPlan(target, _now + within, _now);
+        _out.Note(new ElectorEvent(ElectorEventKind.HandoverPlanned, _epoch, target, $"for {within.TotalMilliseconds:0} ms"));
+        if (_role == Role.Primary && target != Self && !_fenced)
+        {
+            _fenced = true;
+            _out.Act(DataNodeAction.Fence);
+            _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, $"handing over to '{target}'"));
+        }
+        EvaluateTimers();
+        return Finish();
+    }
+
+    /// <summary>Runs before the role's own timers: expiry, and the primary's step-down once the target caught up.</summary>
+    private void EvaluateHandover()
+    {
+        if (_handover is not { } plan)
+        {
+            return;
+        }
+        if (_now >= plan.Until)
+        {
+            _handover = null;
+            _out.Note(new ElectorEvent(ElectorEventKind.HandoverAbandoned, _epoch, plan.Target,
+                _role == Role.Primary ? "the target did not catch up in time" : "no new primary in time"));
+            return; // a primary still fenced is unfenced by its lease, below, if it sees its majority
+        }
+        if (_role == Role.Primary && plan.Target != Self && TargetCaughtUp(plan))
+        {
+            StepDownForHandover(plan.Target);
+        }
+    }
+
+    /// <summary>
+    /// The target is up and its offset reaches this primary's offset as probed after the fence was
+    /// applied: every write this primary acknowledged is on the target.
+    /// </summary>
+    private bool TargetCaughtUp(HandoverPlan plan) =>
+        _peers.TryGetValue(plan.Target, out var target)
+        && target.HeardWithin(_now, _timings.DownAfter)
+        && _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt
+        && target.Offset >= _ownOffset;
+
+    private void StepDownForHandover(string target)
+    {
+        _role = Role.Replica;
+        _primary = null;
+        _lastPrimaryClaim = null;
+        _votesReceived.Clear();
+        // _fenced stays set: the data node takes no writes until it follows the new primary or wins again.
+        _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, target, $"handing over to '{target}', which has caught up"));
+        SendHeartbeat(); // "replica" at once: peers forget this primary now, not after down_after
+    }
+
+    /// <summary>A primary that planned to hand over keeps its data node fenced, whatever its lease says.</summary>
+    private bool HandingOver => _role == Role.Primary && _handover is { } plan && plan.Target != Self;
+
+    private bool IsHandoverTarget => _handover is { } plan && plan.Target == Self;
+
+    /// <summary>While a plan is active only its target runs, and it runs as soon as the primary is gone.</summary>
+    private bool HandoverAllowsRun(out bool primaryGone)
+    {
+        primaryGone = false;
+        if (_handover is not { } plan)
+        {
+            return true;
+        }
+        if (plan.Target != Self)
+        {
+            return false;
+        }
+        primaryGone = _primary is null || IsPrimaryDown();
+        return true;
+    }
+
+    /// <summary>A plan's target wins offset ties: ids only break ties between candidates nobody chose.</summary>
+    private bool TieGoesToTarget(string candidate) => _handover is { } plan && plan.Target == candidate;
+
+    private void EndHandoverOnNewPrimary(string primary)
+    {
+        if (_handover is { } plan && (plan.Target == primary || primary == Self))
+        {
+            _handover = null;
+            _out.Note(new ElectorEvent(ElectorEventKind.HandoverCompleted, _epoch, primary));
+        }
+    }
+}
+
+/// <summary>A planned switchover as one member knows it.</summary>
+/// <param name="Target">The member that is to become primary.</param>
+/// <param name="Until">Local monotonic time at which the plan lapses.</param>
+/// <param name="PlannedAt">Local monotonic time the plan arrived (a primary's offset must be probed after it).</param>
+public sealed record HandoverPlan(string Target, TimeSpan Until, TimeSpan PlannedAt);
