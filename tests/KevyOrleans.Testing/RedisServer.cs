@@ -120,6 +120,11 @@ public sealed class RedisServer : IAsyncDisposable
         await process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>SIGSTOP: a hung data node (its port stays open, nothing answers) until <see cref="Thaw"/>.</summary>
+    public void Freeze() => Signals.Stop(_process!.Id);
+
+    public void Thaw() => Signals.Continue(_process!.Id);
+
     public async ValueTask DisposeAsync()
     {
         await KillAsync().ConfigureAwait(false);

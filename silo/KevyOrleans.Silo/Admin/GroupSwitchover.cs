@@ -55,7 +55,7 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
 
         var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
         var started = time.GetTimestamp();
-        AdminLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
+        SwitchoverLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
         // Voters first, the primary last: by the time it steps down, everyone holds the plan.
         foreach (var id in group.Hosted.OrderBy(id => id == primary ? 1 : 0).ThenBy(id => id, StringComparer.Ordinal))
         {
@@ -71,7 +71,7 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
             if (status.Primary == target && status.Epoch > before.Epoch && self?.Role == Role.Primary)
             {
                 var took = time.GetElapsedTime(started).TotalMilliseconds;
-                AdminLog.SwitchoverCompleted(logger, groupName, primary, target, status.Epoch, took);
+                SwitchoverLog.SwitchoverCompleted(logger, groupName, primary, target, status.Epoch, took);
                 return new(SwitchoverResult.Completed, $"'{target}' is primary in epoch {status.Epoch}", primary, target, status.Epoch, took);
             }
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
@@ -80,7 +80,7 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         var primaryOffset = status.Members.FirstOrDefault(m => m.Id == primary)?.Offset;
         var message = $"no member caught up in time: target '{target}' at offset {Show(targetOffset)}, primary '{primary}' at offset {Show(primaryOffset)} "
             + $"after {within.TotalMilliseconds:0} ms; the plan lapsed and '{status.Primary ?? "nobody"}' is primary in epoch {status.Epoch}";
-        AdminLog.SwitchoverTimedOut(logger, groupName, primary, target, message);
+        SwitchoverLog.SwitchoverTimedOut(logger, groupName, primary, target, message);
         return new(SwitchoverResult.TimedOut, message, primary, status.Primary, status.Epoch);
     }
 

@@ -1,6 +1,6 @@
 namespace KevyOrleans.Silo.Admin;
 
-internal static partial class AdminLog
+internal static partial class SwitchoverLog
 {
     [LoggerMessage(EventId = 4050, Level = LogLevel.Warning, Message = "Switchover of group {Group} started: primary {Primary} hands over to {Target} (epoch {Epoch})")]
     public static partial void SwitchoverStarted(ILogger logger, string group, string primary, string target, ulong epoch);
