@@ -51,6 +51,7 @@ public static class SiloHost
             UseClustering(silo, clustering);
             silo.AddKevyElection(config.GetSection(KevyElectionOptions.SectionName));
             KevyOrleans.Gateway.SiloBuilderExtensions.AddKevyGateway(silo, config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
+            silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });
 

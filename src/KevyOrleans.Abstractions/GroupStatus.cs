@@ -16,7 +16,16 @@ public sealed record GroupMemberStatus(
     [property: Id(5)] ulong? Offset,
     [property: Id(6)] bool Reachable,
     [property: Id(7)] double? SinceLastSeenMs,
-    [property: Id(8)] string? KnownPrimary);
+    [property: Id(8)] string? KnownPrimary)
+{
+    /// <summary>
+    /// For a hosted data member whose grain answered: does its data node answer probes. A member
+    /// whose data node is silent sends no heartbeats, so its peers see it down although its grain
+    /// answers. Null for witnesses, external members and members that did not answer.
+    /// </summary>
+    [Id(9)]
+    public bool? DataNodeHealthy { get; init; }
+}
 
 /// <summary>A group as its hosted members see it.</summary>
 /// <param name="Epoch">The highest epoch any member reports.</param>

@@ -70,10 +70,25 @@ internal sealed class GroupGrain(
         var witness = group.Group.IsWitness(id);
         if (snapshots.TryGetValue(id, out var own))
         {
-            return new GroupMemberStatus(id, true, witness, own.Role, own.Epoch, own.Offset, true, 0, own.KnownPrimary);
+            return new GroupMemberStatus(id, true, witness, own.Role, own.Epoch, own.Offset, true, HeardByPeers(id, snapshots), own.KnownPrimary)
+            {
+                DataNodeHealthy = witness ? null : own.DataNodeHealthy,
+            };
         }
         // Not hosted or not answering: the freshest view any hosted member has of it.
         var seen = snapshots.Values.SelectMany(s => s.Peers).Where(p => p.Id == id).OrderBy(p => p.SinceLastSeenMs ?? double.MaxValue).FirstOrDefault();
         return new GroupMemberStatus(id, group.IsHosted(id), witness, seen?.Role, seen?.Epoch, seen?.Offset, seen?.IsUp ?? false, seen?.SinceLastSeenMs, null);
+    }
+
+    /// <summary>
+    /// How long ago the group last heard a hosted member that answered: the freshest view its hosted
+    /// peers have of its heartbeats (null: none of them ever heard it). Its grain answering says
+    /// little on its own: a member whose data node is silent answers calls but sends no heartbeats.
+    /// A member with no hosted peer to ask answered just now: 0.
+    /// </summary>
+    private static double? HeardByPeers(string id, Dictionary<string, MemberSnapshot> snapshots)
+    {
+        var views = snapshots.Values.Where(s => s.Member != id).SelectMany(s => s.Peers).Where(p => p.Id == id).ToList();
+        return views.Count == 0 ? 0 : views.Min(p => p.SinceLastSeenMs);
     }
 }

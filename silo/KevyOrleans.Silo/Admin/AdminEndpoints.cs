@@ -1,13 +1,53 @@
+using Microsoft.Extensions.Options;
+
 namespace KevyOrleans.Silo.Admin;
 
-/// <summary>The admin HTTP API and the status page.</summary>
-public static class AdminEndpoints
+/// <summary>
+/// The admin HTTP API and the status page, co-hosted with the silo:
+/// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>,
+/// <c>/healthz</c> and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
+/// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key.
+/// </summary>
+public static partial class AdminEndpoints
 {
+    /// <summary>What the silo needs for the admin API: the readiness behind <c>/healthz</c>.</summary>
+    public static ISiloBuilder AddKevyAdmin(this ISiloBuilder silo)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.Services.AddSingleton<SiloReadiness>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        return silo;
+    }
+
     public static WebApplication MapKevyAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapSwitchover();
+        app.UseAdminErrors();
+        app.UseRouting(); // before the key check, which reads the matched endpoint's metadata
+        app.UseMiddleware<ApiKeyCheck>();
+
+        app.MapGet("/healthz", (SiloReadiness readiness) => readiness.IsReady
+                ? Results.Text("ready")
+                : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .WithMetadata(new NoApiKey());
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/", StatusPage.Serve).WithMetadata(new ApiKeyInQuery());
+
+        var groups = app.MapGroup("/groups");
+        groups.MapGroupQueries();
+        MapSwitchover(groups);
+
+        var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
+        app.Lifetime.ApplicationStarted.Register(() => AdminLog.Listening(
+            AdminLog.Logger(app.Services), options.Url, string.IsNullOrEmpty(options.ApiKey) ? "not set: open to anyone who can reach the URL" : "required"));
         return app;
     }
+
+    /// <summary>
+    /// <c>POST /groups/{name}/switchover</c> plugs in here, implemented in its own file
+    /// (<c>Admin/SwitchoverEndpoint.cs</c>, <c>static partial void MapSwitchover(RouteGroupBuilder groups) { ... }</c>).
+    /// Routes mapped on <paramref name="groups"/> get the API key check and JSON errors like the rest;
+    /// <see cref="AdminErrors.UnknownGroup"/> gives the 404. Until then this call compiles to nothing.
+    /// </summary>
+    static partial void MapSwitchover(RouteGroupBuilder groups);
 }

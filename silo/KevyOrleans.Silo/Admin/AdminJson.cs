@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace KevyOrleans.Silo.Admin;
+
+/// <summary>Source-generated JSON for every admin response: camelCase (web defaults), no reflection.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(AdminError))]
+[JsonSerializable(typeof(GroupList))]
+[JsonSerializable(typeof(GroupDetail))]
+[JsonSerializable(typeof(GroupHistory))]
+[JsonSerializable(typeof(SwitchoverDone))]
+[JsonSerializable(typeof(SwitchoverRequest))]
+public sealed partial class AdminJson : JsonSerializerContext;

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace KevyOrleans.Silo.Admin;
+
+// What the admin API answers, as plain camelCase JSON (AdminJson). Separate from the grain status
+// types so the wire format of the API stays put when the grains' serializable types evolve.
+
+/// <summary><c>{"error": "..."}</c>: every error of the admin API.</summary>
+public sealed record AdminError(string Error);
+
+/// <summary><c>GET /groups</c>.</summary>
+public sealed record GroupList(IReadOnlyList<GroupSummary> Groups);
+
+/// <summary>One group in <c>GET /groups</c>. <c>Error</c> is set, and the rest empty, when the group did not answer.</summary>
+public sealed record GroupSummary(
+    string Name,
+    ulong Epoch,
+    string? Primary,
+    int Members,
+    int MembersUp,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+
+/// <summary><c>GET /groups/{name}</c>.</summary>
+public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members);
+
+/// <summary>One member in <c>GET /groups/{name}</c>.</summary>
+/// <param name="Role"><c>primary</c>, <c>replica</c>, <c>candidate</c>, or null when nobody has heard from it.</param>
+/// <param name="LastSeenMsAgo">0 for a hosted member that answered just now; null when never heard.</param>
+/// <param name="Up">Heard within down_after and, for a hosted data member, its data node answers.</param>
+/// <param name="DataNodeHealthy">Hosted data members that answered: their data node answers probes; otherwise null.</param>
+/// <param name="KnownPrimary">Who this member believes is primary (hosted members that answered).</param>
+public sealed record MemberDetail(
+    string Id,
+    string? Role,
+    ulong? Epoch,
+    ulong? Offset,
+    long? LastSeenMsAgo,
+    bool Up,
+    bool Hosted,
+    bool Witness,
+    bool? DataNodeHealthy,
+    string? KnownPrimary);
+
+/// <summary><c>GET /groups/{name}/history</c>: newest first.</summary>
+public sealed record GroupHistory(string Name, IReadOnlyList<ElectionEntry> Elections);
+
+public sealed record ElectionEntry(ulong Epoch, string Primary, DateTimeOffset At);
+
+/// <summary>The optional body of <c>POST /groups/{name}/switchover</c>.</summary>
+public sealed record SwitchoverRequest(string? Target);
+
+/// <summary>A completed <c>POST /groups/{name}/switchover</c>.</summary>
+public sealed record SwitchoverDone(string Group, string PreviousPrimary, string Primary, ulong Epoch, double TookMs);

@@ -1,0 +1,63 @@
+using KevyOrleans.Silo.Tests.Support;
+using KevyOrleans.Testing;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace KevyOrleans.Silo.Tests;
+
+/// <summary>The status page in headless Chromium, against a real silo, through a failover.</summary>
+public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHelper output) : IClassFixture<StatusPageSiloFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly AdminSilo _silo = fixture.Silo;
+
+    [Fact]
+    public async Task The_page_follows_a_failover_without_a_reload()
+    {
+        var primary = await _silo.PrimaryAsync();
+        await using var chromium = await Chromium.LaunchAsync();
+        var page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(_silo.BaseAddress.ToString());
+
+        var group = page.Locator("[data-group='orders']");
+        var shownPrimary = group.Locator("[data-field='primary']");
+        await Eventually.Until(async () => await shownPrimary.CountAsync() == 1 && await shownPrimary.TextContentAsync() == primary,
+            Patience, $"the page shows primary {primary}");
+        Assert.Equal(3, await group.Locator("tr[data-member]").CountAsync());
+        Assert.Equal("primary", await group.Locator($"tr[data-member='{primary}'] [data-field='role']").TextContentAsync());
+        Assert.Equal("witness", await group.Locator("tr[data-member='w3'] [data-field='witness']").TextContentAsync());
+        Assert.Equal("hosted", await group.Locator("tr[data-member='n1'] [data-field='hosted']").TextContentAsync());
+        await Eventually.Until(async () => await group.Locator("[data-field='history'] li").CountAsync() >= 1,
+            Patience, "the page shows the election history");
+
+        // The primary's data node dies: its member stops heartbeating and the others elect a new primary.
+        ScriptedDataNodes.Get(_silo.Group, primary).Alive = false;
+        string? next = null;
+        await Eventually.Until(async () =>
+        {
+            next = await shownPrimary.TextContentAsync();
+            return next is not null && next != primary && next != "NONE";
+        }, Patience, $"the page shows a primary other than {primary}, without a reload");
+        output.WriteLine($"primary {primary} -> {next}");
+
+        // The old primary is shown down, and the new election is at the top of the history.
+        await Eventually.Until(async () =>
+            await group.Locator($"tr[data-member='{primary}']").GetAttributeAsync("data-up") == "false"
+            && await group.Locator("[data-field='history'] li").First.GetAttributeAsync("data-primary") == next,
+            Patience, $"{primary} shown down and {next}'s election at the top of the history");
+
+        // The API says why: its data node is silent, and the group has not heard it for longer than down_after.
+        var old = (await _silo.GetJsonAsync($"/groups/{_silo.Group}")).GetProperty("members").EnumerateArray().Single(m => m.GetProperty("id").GetString() == primary);
+        Assert.False(old.GetProperty("up").GetBoolean());
+        Assert.False(old.GetProperty("dataNodeHealthy").GetBoolean());
+        Assert.True(old.GetProperty("lastSeenMsAgo").GetInt64() > 500, $"{primary} last seen {old.GetProperty("lastSeenMsAgo")} ms ago");
+        Assert.Equal("false", await group.Locator($"tr[data-member='{primary}']").GetAttributeAsync("data-up"));
+
+        var screenshot = Chromium.ScreenshotPath("status-page-after-failover.png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+        output.WriteLine($"screenshot: {screenshot}");
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace KevyOrleans.Silo.Tests.Support;
+
+/// <summary>A started <see cref="AdminSilo"/> shared by one test class.</summary>
+public abstract class SiloFixture(string group, string? apiKey = null, Action<ISiloBuilder>? configure = null) : IAsyncLifetime
+{
+    public AdminSilo Silo { get; } = new(group, apiKey, configure);
+
+    public Task InitializeAsync() => Silo.StartAsync();
+
+    public Task DisposeAsync() => Silo.DisposeAsync().AsTask();
+}
+
+/// <summary>No API key. Group <c>inventory</c>.</summary>
+public sealed class OpenSiloFixture() : SiloFixture("inventory");
+
+/// <summary>Group <c>orders</c>, whose primary the status page test kills.</summary>
+public sealed class StatusPageSiloFixture() : SiloFixture("orders");
+
+/// <summary>With <c>Kevy:Admin:ApiKey</c> set, and every log line kept. Group <c>payments</c>.</summary>
+public sealed class KeyedSiloFixture : SiloFixture
+{
+    public const string ApiKey = "test-key-0123456789abcdef";
+
+    public KeyedSiloFixture()
+        : this(new CapturedLogs())
+    {
+    }
+
+    private KeyedSiloFixture(CapturedLogs logs)
+        : base("payments", ApiKey, silo => silo.Services.AddSingleton<ILoggerProvider>(logs))
+    {
+        Logs = logs;
+    }
+
+    public CapturedLogs Logs { get; }
+}
