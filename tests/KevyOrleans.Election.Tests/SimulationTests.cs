@@ -22,19 +22,20 @@ public sealed class SimulationTests(ITestOutputHelper output)
     public void Random_schedules_hold_safety_and_liveness(int size)
     {
         var failures = new ConcurrentBag<ScheduleOutcome>();
-        long elections = 0, frames = 0;
+        long elections = 0, frames = 0, handovers = 0;
         var started = DateTime.UtcNow;
         Parallel.For(0, Schedules, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
             var outcome = RandomSchedule.Run(size, BaseSeed + i);
             Interlocked.Add(ref elections, outcome.Elections);
             Interlocked.Add(ref frames, outcome.Frames);
+            Interlocked.Add(ref handovers, outcome.Handovers);
             if (!outcome.Ok)
             {
                 failures.Add(outcome);
             }
         });
-        output.WriteLine($"{Schedules} schedules of {size} members: {elections} elections, {frames} frames, {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        output.WriteLine($"{Schedules} schedules of {size} members: {elections} elections ({handovers} by planned switchover), {frames} frames, {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         if (!failures.IsEmpty)
         {
             var first = failures.OrderBy(f => f.Seed).First();
@@ -44,6 +45,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
                 $"First: {first.Problem}\n{replay.Details}");
         }
         Assert.True(elections >= Schedules, "the schedules should elect at least once each on average");
+        Assert.True(handovers > 0, "the schedules plan switchovers; some must complete, or that path is not exercised");
     }
 
     /// <summary>Replays one schedule (KEVY_SIM_REPLAY=size:seed), or proves a fixed seed replays identically.</summary>

@@ -40,13 +40,17 @@ internal static class RandomSchedule
             Heal(sim);
             sim.RunFor(LivenessBound);
             var problem = LivenessProblem(sim);
-            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim));
+            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim));
         }
         catch (SafetyViolationException e)
         {
-            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim));
+            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim), Handovers(sim));
         }
     }
+
+    /// <summary>Planned switchovers that completed: the target noted its own win under a plan.</summary>
+    private static int Handovers(Simulation sim) =>
+        sim.Nodes.Sum(n => n.Events.Count(e => e.Kind == ElectorEventKind.HandoverCompleted && e.Member == n.Id));
 
     public static ElectionGroup MakeGroup(int size, bool withWitness)
     {
@@ -163,7 +167,7 @@ internal static class RandomSchedule
         string.Join(Environment.NewLine, sim.Nodes.Select(n => n.ToString())) + Environment.NewLine + sim.TraceTail;
 }
 
-internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details)
+internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers)
 {
     public bool Ok => Problem is null;
 }
