@@ -1,4 +1,5 @@
 using KevyOrleans.Election;
+using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
 
 namespace KevyOrleans.Grains;
@@ -17,13 +18,15 @@ public sealed class GroupDefinition
 {
     private readonly HashSet<string> _hosted;
 
-    public GroupDefinition(string name, ElectionGroup group, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes)
+    public GroupDefinition(string name, ElectionGroup group, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes,
+        DataNodeCredentials? dataNodeCredentials = null)
     {
         ArgumentNullException.ThrowIfNull(group);
         Name = name;
         Group = group;
         Timings = timings;
         DataNodes = dataNodes;
+        DataNodeCredentials = dataNodeCredentials;
         _hosted = new HashSet<string>(hosted, StringComparer.Ordinal);
         foreach (var h in _hosted)
         {
@@ -41,6 +44,9 @@ public sealed class GroupDefinition
     public ElectionTimings Timings { get; }
 
     public DataNodeKind DataNodes { get; }
+
+    /// <summary>How the agent authenticates to this group's data nodes; null = no AUTH.</summary>
+    public DataNodeCredentials? DataNodeCredentials { get; }
 
     public IReadOnlyCollection<string> Hosted => _hosted;
 

@@ -25,6 +25,7 @@ internal sealed class MemberGrain(
 {
 
     private HostedMember? _member;
+    private IDataNode? _dataNode;
     private IGrainTimer? _wake;
     private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
 
@@ -44,6 +45,7 @@ internal sealed class MemberGrain(
                 ?? throw new InvalidOperationException($"member {key} has a data node but no data-node driver is registered");
             dataNode = factory.Create(group, node);
         }
+        _dataNode = dataNode;
         var outbox = new GrainMemberOutbox(GrainFactory, group, node, external, metrics);
         _member = new HostedMember(group, node, new PersistentStateMemberStore(state), outbox, dataNode, time, logger, metrics,
             options.Value.StorageTimeout, new Random());
@@ -62,6 +64,16 @@ internal sealed class MemberGrain(
             KeepAlive = false,
         });
         return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // A RESP data node holds a connection; scripted ones outlive the activation and are not disposable.
+        if (_dataNode is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync().ConfigureAwait(true);
+        }
+        await base.OnDeactivateAsync(reason, cancellationToken).ConfigureAwait(true);
     }
 
     public async Task Deliver(ElectionMessage message)

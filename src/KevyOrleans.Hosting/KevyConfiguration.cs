@@ -1,6 +1,7 @@
 using KevyOrleans.Abstractions;
 using KevyOrleans.Election;
 using KevyOrleans.Grains;
+using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
 
 namespace KevyOrleans.Hosting;
@@ -106,11 +107,20 @@ public static class KevyConfiguration
         {
             errors.Add($"{key}:DataNodes is '{g.DataNodes}'; it must be 'kevy' or 'redis'");
         }
+        DataNodeCredentials? credentials = null;
+        if (!string.IsNullOrEmpty(g.DataNodePassword))
+        {
+            credentials = new DataNodeCredentials(g.DataNodeUser, g.DataNodePassword);
+        }
+        else if (!string.IsNullOrWhiteSpace(g.DataNodeUser))
+        {
+            errors.Add($"{key}:DataNodeUser is '{g.DataNodeUser}' but {key}:DataNodePassword is empty; an ACL user needs a password");
+        }
         foreach (var w in group.Warnings)
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind) : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) : null;
     }
 
     private static void CheckStorage(KevyStorageOptions storage, List<string> errors)

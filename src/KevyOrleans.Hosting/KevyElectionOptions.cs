@@ -68,4 +68,10 @@ public sealed class KevyGroupOptions
 
     /// <summary><c>kevy</c> (default) or <c>redis</c>.</summary>
     public string DataNodes { get; set; } = "kevy";
+
+    /// <summary>The ACL user the agent authenticates as on this group's data nodes; needs <see cref="DataNodePassword"/>.</summary>
+    public string? DataNodeUser { get; set; }
+
+    /// <summary>The password for <c>AUTH</c> on this group's data nodes (requirepass, or the ACL user's); never logged.</summary>
+    public string? DataNodePassword { get; set; }
 }

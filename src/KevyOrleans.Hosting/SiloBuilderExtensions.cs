@@ -1,4 +1,5 @@
 using KevyOrleans.Grains;
+using KevyOrleans.Grains.DataNodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,7 +19,8 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// Hosts the configured groups' members on this silo: member and group grains, the supervisor that
-    /// keeps every hosted member active, and the <c>kevy-votes</c> grain storage chosen by
+    /// keeps every hosted member active, the RESP data-node agent (unless the host registers its own
+    /// <see cref="IDataNodeFactory"/>), and the <c>kevy-votes</c> grain storage chosen by
     /// <see cref="KevyStorageOptions.Provider"/>. Invalid options stop the silo at start with every
     /// error, each naming its key and value; warnings are logged.
     /// </summary>
@@ -34,6 +36,8 @@ public static class SiloBuilderExtensions
         services.TryAddSingleton<KevyMetrics>();
         services.TryAddSingleton<IExternalMemberTransport, UnroutedExternalTransport>();
         services.TryAddSingleton<IGroupCatalog>(sp => BuildCatalog(sp));
+        // Try: a host (or a test) that registers its own IDataNodeFactory, before or after this call, wins.
+        services.TryAddSingleton<IDataNodeFactory, RespDataNodeFactory>();
         services.AddOptions<MemberRuntimeOptions>().Configure<IOptions<KevyElectionOptions>>((runtime, kevy) =>
             runtime.StorageTimeout = TimeSpan.FromMilliseconds(kevy.Value.StorageTimeoutMs));
         services.AddSingleton<MemberSupervisor>(sp => new MemberSupervisor(

@@ -1,0 +1,23 @@
+namespace KevyOrleans.Grains.DataNodes;
+
+/// <summary>
+/// How the agent authenticates to a group's data nodes: a password (<c>AUTH password</c>, Redis'
+/// default user or <c>requirepass</c>) or an ACL user with its password (<c>AUTH user password</c>).
+/// <see cref="ToString"/> never shows the password, so a credentials object can be logged safely.
+/// </summary>
+public sealed class DataNodeCredentials
+{
+    public DataNodeCredentials(string? user, string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        User = string.IsNullOrWhiteSpace(user) ? null : user;
+        Password = password;
+    }
+
+    /// <summary>The ACL user; null for the default user.</summary>
+    public string? User { get; }
+
+    public string Password { get; }
+
+    public override string ToString() => User is null ? "password ***" : $"user '{User}', password ***";
+}
