@@ -171,14 +171,7 @@ public sealed partial class Elector
             members.Add(peer.ToStatus(at, _timings.DownAfter));
         }
         var visible = 1 + _peerList.Count(p => p.HeardWithin(at, _timings.DownAfter));
-        var intent = _role switch
-        {
-            Role.Primary => _fenced ? DataNodeIntent.FencedPrimary : DataNodeIntent.Primary,
-            _ when _primary is not null && _primary != Self => DataNodeIntent.Replica,
-            _ when _fenced => DataNodeIntent.FencedPrimary, // stepped down for a handover: stays fenced until it follows
-            _ => DataNodeIntent.Undecided,
-        };
         return new ElectorStatus(Self, _role, _epoch, _vote, _primary, _primaryEpoch, visible >= Quorum, visible, Quorum,
-            _fenced, DataNodeHealthy, AdvertisedOffset, intent, members);
+            _fenced, DataNodeHealthy, AdvertisedOffset, Intent, members);
     }
 }

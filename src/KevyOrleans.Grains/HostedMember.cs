@@ -24,6 +24,8 @@ public sealed class HostedMember
     private readonly KevyMetrics _metrics;
     private readonly TimeSpan _storageTimeout;
     private readonly Elector _elector;
+    private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
+    private bool _lastActionFailed;
 
     public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
         TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
@@ -63,22 +65,28 @@ public sealed class HostedMember
 
     private TimeSpan Now => _time.GetElapsedTime(0);
 
-    /// <summary>The periodic input: probe the data node (bounded), then tick.</summary>
+    /// <summary>
+    /// The periodic input: probe the data node (bounded), tick, then bring the data node back in line
+    /// with the election when the probe shows it drifted (see <see cref="DataNodeReconciler"/>).
+    /// </summary>
     public async Task TickAsync()
     {
         if (IsRetired)
         {
             return;
         }
-        if (_dataNode is not null)
+        if (_dataNode is null)
         {
-            var probe = await ProbeAsync().ConfigureAwait(true);
-            if (!await ApplyAsync(_elector.ObserveDataNode(probe.Answered, probe.Offset, Now)).ConfigureAwait(true))
-            {
-                return;
-            }
+            await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
+            return;
         }
-        await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
+        var probe = await ProbeAsync().ConfigureAwait(true);
+        _drivenSinceProbe = false;
+        if (await ApplyAsync(_elector.ObserveDataNode(probe.Answered, probe.Offset, Now)).ConfigureAwait(true) &&
+            await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true))
+        {
+            await ReconcileAsync(probe).ConfigureAwait(true);
+        }
     }
 
     /// <summary>The wake-up at the elector's next deadline: no probe, just time.</summary>
@@ -185,10 +193,62 @@ public sealed class HostedMember
                 }
             }
         }
-        foreach (var action in effects.Actions)
+        var actions = effects.Actions;
+        for (var i = 0; i < actions.Count; i++)
         {
-            await DriveDataNodeAsync(action).ConfigureAwait(true);
+            // The elector unfences before it promotes or follows. Both of those reopen the node themselves,
+            // and in the safe order (a Redis UNPAUSE only after its REPLICAOF; a kevy node never a master
+            // in between), so a separate unfence first would let fenced writes land on a stale master.
+            if (actions[i].Kind == DataNodeActionKind.Unfence && ReopeningActionAfter(actions, i) is { } later)
+            {
+                DataNodeLog.UnfenceFolded(_logger, _group.Name, Member, later.ToString());
+                continue;
+            }
+            await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
         }
+    }
+
+    private static DataNodeAction? ReopeningActionAfter(IReadOnlyList<DataNodeAction> actions, int index)
+    {
+        for (var i = index + 1; i < actions.Count; i++)
+        {
+            if (actions[i].Kind is DataNodeActionKind.Promote or DataNodeActionKind.Follow)
+            {
+                return actions[i];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Re-applies what the election wants when this tick's probe shows the data node disagrees.</summary>
+    private async Task ReconcileAsync(DataNodeProbe probe)
+    {
+        // An action sent after the probe is newer than what the probe saw: the next probe judges it.
+        if (_drivenSinceProbe)
+        {
+            return;
+        }
+        var intent = _elector.Intent;
+        if (DataNodeReconciler.Decide(intent, _elector.KnownPrimary, _group, probe, _lastActionFailed) is not { } r)
+        {
+            return;
+        }
+        var action = r.Action.Kind.ToString().ToLowerInvariant();
+        switch (r.Reason)
+        {
+            case ReconcileReason.RenewFence:
+                DataNodeLog.RenewingFence(_logger, _group.Name, Member, probe.ToString());
+                break;
+            case ReconcileReason.Disagrees:
+                _metrics.DataNodeReconciled(_group.Name, action, "disagrees");
+                DataNodeLog.Disagrees(_logger, _group.Name, Member, probe.ToString(), intent.ToString(), r.Action.ToString());
+                break;
+            default:
+                _metrics.DataNodeReconciled(_group.Name, action, "retry");
+                DataNodeLog.Retrying(_logger, _group.Name, Member, r.Action.ToString(), probe.ToString());
+                break;
+        }
+        await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
     }
 
     private void Report(ElectorEvent e)
@@ -234,12 +294,14 @@ public sealed class HostedMember
         ? TimeSpan.FromSeconds(1)
         : _group.Timings.HeartbeatInterval;
 
-    private async Task DriveDataNodeAsync(DataNodeAction action)
+    /// <param name="quiet">A routine renewal: log only its failure.</param>
+    private async Task DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
     {
         if (_dataNode is null)
         {
             return;
         }
+        _drivenSinceProbe = true;
         try
         {
             using var timeout = new CancellationTokenSource(DataNodeTimeout);
@@ -251,12 +313,17 @@ public sealed class HostedMember
                 _ => FollowAsync(action.PrimaryId!, timeout.Token),
             };
             await task.WaitAsync(DataNodeTimeout).ConfigureAwait(true);
-            Log.DataNodeActionApplied(_logger, _group.Name, Member, action.ToString());
+            _lastActionFailed = false;
+            if (!quiet)
+            {
+                Log.DataNodeActionApplied(_logger, _group.Name, Member, action.ToString());
+            }
         }
 #pragma warning disable CA1031 // a failed action is logged and counted; the election outcome stands
         catch (Exception e)
 #pragma warning restore CA1031
         {
+            _lastActionFailed = true;
             _metrics.DataNodeActionFailed(action.Kind.ToString());
             Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
         }

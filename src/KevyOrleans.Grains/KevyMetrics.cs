@@ -16,6 +16,7 @@ public sealed class KevyMetrics
     private readonly Counter<long> _elections;
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _dataNodeFailures;
+    private readonly Counter<long> _dataNodeReconciled;
 
     public KevyMetrics(IMeterFactory meterFactory)
     {
@@ -29,6 +30,8 @@ public sealed class KevyMetrics
         _elections = meter.CreateCounter<long>("kevy.elections.won", description: "Elections won by hosted members");
         _conflicts = meter.CreateCounter<long>("kevy.election.conflicts", description: "Protocol violations seen: conflicting ANNOUNCE, two primaries in one epoch, conflicting history");
         _dataNodeFailures = meter.CreateCounter<long>("kevy.datanode.action_failures", description: "Data-node actions that failed or timed out");
+        _dataNodeReconciled = meter.CreateCounter<long>("kevy.datanode.reconciled",
+            description: "Data-node actions re-applied because the node disagreed with the election or the last action failed, by action and reason");
     }
 
     public void FrameSent(Verb verb, string route) =>
@@ -51,4 +54,7 @@ public sealed class KevyMetrics
     public void Conflict(string group, string kind) => _conflicts.Add(1, new("group", group), new("kind", kind));
 
     public void DataNodeActionFailed(string action) => _dataNodeFailures.Add(1, new KeyValuePair<string, object?>("action", action));
+
+    public void DataNodeReconciled(string group, string action, string reason) =>
+        _dataNodeReconciled.Add(1, new("group", group), new("action", action), new("reason", reason));
 }

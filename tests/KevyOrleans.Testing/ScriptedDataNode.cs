@@ -6,32 +6,85 @@ namespace KevyOrleans.Testing;
 
 /// <summary>
 /// An in-memory data node the test scripts: alive or dead, its offset, and what the member told it
-/// to be. The same behaviour is proven against redis-server end to end (issue 5).
+/// to be. Its probe reports role and master as a real node's INFO would (for the kevy kind, the
+/// replication port), so reconciliation can be scripted: <see cref="RestartAsEmptyMaster"/> plays a
+/// crashed node that comes back. The same behaviour is proven against redis-server in
+/// KevyOrleans.DataNodes.Tests.
 /// </summary>
 public sealed class ScriptedDataNode : IDataNode
 {
+    private volatile string _role = "master";
+    private volatile string? _masterHost;
+    private int _masterPort;
+
     public volatile bool Alive = true;
+
+    /// <summary>How the node reports the master it follows; the factory sets it from the group.</summary>
+    public DataNodeKind Kind { get; set; } = DataNodeKind.Redis;
+
+    /// <summary>False: probes report the offset only (an old-style probe), so nothing is reconciled.</summary>
+    public bool ReportsRole { get; set; } = true;
 
     public ulong Offset { get; set; }
 
-    /// <summary>"master" or "replica of host:port", as the member last set it.</summary>
-    public string Role { get; private set; } = "master";
+    /// <summary>"master" or "replica of host:client_port", as the member last set it.</summary>
+    public string Role => _role;
 
     public bool Fenced { get; private set; }
 
     public ConcurrentQueue<string> Commands { get; } = new();
 
-    public Task<DataNodeProbe> ProbeAsync(CancellationToken cancellationToken) =>
-        Alive ? Task.FromResult(new DataNodeProbe(true, Offset)) : Task.FromException<DataNodeProbe>(new IOException("scripted data node is down"));
+    public Task<DataNodeProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (!Alive)
+        {
+            return Task.FromException<DataNodeProbe>(new IOException("scripted data node is down"));
+        }
+        if (!ReportsRole)
+        {
+            return Task.FromResult(new DataNodeProbe(true, Offset));
+        }
+        // A fenced kevy node is a replica of the fence endpoint (KevyDialect); a fenced Redis node a paused master.
+        if (Kind == DataNodeKind.Kevy && Fenced)
+        {
+            return Task.FromResult(new DataNodeProbe(true, Offset, DataNodeRole.Replica,
+                DataNodeConventions.KevyFenceHost, DataNodeConventions.KevyFencePort, "down"));
+        }
+        return Task.FromResult(_masterHost is { } host
+            ? new DataNodeProbe(true, Offset, DataNodeRole.Replica, host, Volatile.Read(ref _masterPort), "up")
+            : new DataNodeProbe(true, Offset, DataNodeRole.Master));
+    }
 
-    public Task PromoteAsync(CancellationToken cancellationToken) => Do("promote", () => Role = "master");
+    public Task PromoteAsync(CancellationToken cancellationToken) => Do("promote", () => SetMaster());
 
     public Task FollowAsync(string primaryHost, int primaryClientPort, CancellationToken cancellationToken) =>
-        Do($"follow {primaryHost}:{primaryClientPort}", () => Role = $"replica of {primaryHost}:{primaryClientPort}");
+        Do($"follow {primaryHost}:{primaryClientPort}", () =>
+        {
+            Volatile.Write(ref _masterPort, DataNodeConventions.ReplicationPort(Kind, primaryClientPort));
+            _masterHost = primaryHost;
+            _role = $"replica of {primaryHost}:{primaryClientPort}";
+            Fenced = false; // as the real dialects: the REPLICAOF replaces a kevy fence, a Redis follow ends with UNPAUSE
+        });
 
     public Task FenceAsync(CancellationToken cancellationToken) => Do("fence", () => Fenced = true);
 
     public Task UnfenceAsync(CancellationToken cancellationToken) => Do("unfence", () => Fenced = false);
+
+    /// <summary>A crash and restart without persistence: alive again, an empty master, unfenced.</summary>
+    public void RestartAsEmptyMaster()
+    {
+        SetMaster();
+        Offset = 0;
+        Alive = true;
+    }
+
+    // Promote reopens a fenced node too (REPLICAOF NO ONE, plus UNPAUSE for Redis).
+    private void SetMaster()
+    {
+        _masterHost = null;
+        _role = "master";
+        Fenced = false;
+    }
 
     private Task Do(string command, Action apply)
     {
@@ -58,6 +111,8 @@ public sealed class ScriptedDataNodeFactory : IDataNodeFactory
     public IDataNode Create(GroupDefinition group, string member)
     {
         ArgumentNullException.ThrowIfNull(group);
-        return ScriptedDataNodes.Get(group.Name, member);
+        var node = ScriptedDataNodes.Get(group.Name, member);
+        node.Kind = group.DataNodes;
+        return node;
     }
 }

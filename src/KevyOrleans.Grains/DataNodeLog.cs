@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace KevyOrleans.Grains;
+
+/// <summary>The member runner's data-node reconciliation logs. Event ids 1500-1599; every line names the group and member.</summary>
+internal static partial class DataNodeLog
+{
+    [LoggerMessage(1500, LogLevel.Warning, "{Group}/{Member}: data node is {Observed} but the election wants {Intent}; re-applying {Action}")]
+    public static partial void Disagrees(ILogger logger, string group, string member, string observed, string intent, string action);
+
+    [LoggerMessage(1501, LogLevel.Information, "{Group}/{Member}: the last data-node action failed; re-applying {Action} (node is {Observed})")]
+    public static partial void Retrying(ILogger logger, string group, string member, string action, string observed);
+
+    [LoggerMessage(1502, LogLevel.Debug, "{Group}/{Member}: renewing the fence (node is {Observed})")]
+    public static partial void RenewingFence(ILogger logger, string group, string member, string observed);
+
+    [LoggerMessage(1503, LogLevel.Debug, "{Group}/{Member}: unfence folded into the {Action} that follows it, which reopens the node itself and in a safe order")]
+    public static partial void UnfenceFolded(ILogger logger, string group, string member, string action);
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics.Metrics;
+using KevyOrleans.Election;
+using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Protocol;
+using KevyOrleans.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace KevyOrleans.Grains.Tests;
+
+/// <summary>
+/// After every probe the member compares what the election wants of its data node with what the node
+/// reports, and re-applies the action when they disagree. Scripted nodes and a hand-moved clock; the
+/// same against real redis-server processes in KevyOrleans.DataNodes.Tests.
+/// </summary>
+public sealed class DataNodeReconciliationTests : IDisposable
+{
+    private const string Peers = "n1@h:7001:6001,n2@h:7002:6002,w3@h:7003";
+
+    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+    private readonly MeterListener _listener = new();
+    private readonly List<(string Action, string Reason)> _reconciled = [];
+    private readonly ManualTimeProvider _time = new();
+    private readonly ScriptedDataNode _node = new();
+
+    public DataNodeReconciliationTests()
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "kevy.datanode.reconciled")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray();
+            string Tag(string name) => (string)all.Single(t => t.Key == name).Value!;
+            lock (_reconciled)
+            {
+                _reconciled.Add((Tag("action"), Tag("reason")));
+            }
+        });
+        _listener.Start();
+    }
+
+    public void Dispose()
+    {
+        _listener.Dispose();
+        _services.Dispose();
+    }
+
+    private static GroupDefinition Group(DataNodeKind kind) => new("orders",
+        new ElectionGroup(MemberList.Parse(Peers), ["w3"]), ["n1", "n2", "w3"], ElectionTimings.Default, kind);
+
+    private HostedMember Member(DataNodeKind kind = DataNodeKind.Redis)
+    {
+        _node.Kind = kind;
+        return new HostedMember(Group(kind), "n2", new MemoryMemberStore(), new MemoryMemberOutbox(), _node, _time, NullLogger.Instance,
+            new KevyMetrics(_services.GetRequiredService<IMeterFactory>()), TimeSpan.FromSeconds(1), new Random(1));
+    }
+
+    /// <summary>n2 runs after the cold-start grace and wins with the witness' vote.</summary>
+    private async Task<HostedMember> PrimaryAsync(DataNodeKind kind = DataNodeKind.Redis)
+    {
+        var member = Member(kind);
+        await member.TickAsync();
+        _time.Advance(ElectionTimings.Default.DownAfter + TimeSpan.FromMilliseconds(1));
+        await member.TickAsync();
+        await member.ReceiveAsync(ElectionMessage.Accept(member.Epoch, "w3"));
+        Assert.Equal(Role.Primary, member.Role);
+        return member;
+    }
+
+    /// <summary>A primary that heard nobody for the lease window fences its node.</summary>
+    private async Task<HostedMember> FencedPrimaryAsync(DataNodeKind kind = DataNodeKind.Redis)
+    {
+        var member = await PrimaryAsync(kind);
+        _time.Advance(ElectionTimings.Default.LeaseWindow + TimeSpan.FromMilliseconds(1));
+        await member.TickAsync();
+        Assert.True(member.Snapshot("s").Fenced);
+        return member;
+    }
+
+    private async Task TickAsync(HostedMember member)
+    {
+        _time.Advance(ElectionTimings.Default.HeartbeatInterval);
+        await member.TickAsync();
+    }
+
+    private int Count(string command) => _node.Commands.Count(c => c == command);
+
+    [Fact]
+    public async Task A_replica_node_that_restarts_as_an_empty_master_is_told_to_follow_again()
+    {
+        var member = Member();
+        await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
+        await TickAsync(member);
+        Assert.Equal(1, Count("follow h:6001"));
+        Assert.Empty(_reconciled);
+
+        _node.RestartAsEmptyMaster();
+        await TickAsync(member);
+        Assert.Equal(2, Count("follow h:6001"));
+        Assert.Equal(("follow", "disagrees"), Assert.Single(_reconciled));
+
+        await TickAsync(member);
+        Assert.Equal(2, Count("follow h:6001"));
+    }
+
+    [Fact]
+    public async Task A_replica_node_following_another_address_is_pointed_back_at_the_primary()
+    {
+        var member = Member();
+        await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
+        await _node.FollowAsync("elsewhere", 6999, default);
+        await TickAsync(member);
+        Assert.Equal("follow h:6001", _node.Commands.Last());
+        Assert.Equal("replica of h:6001", _node.Role);
+    }
+
+    [Fact]
+    public async Task A_kevy_node_follows_the_replication_port_and_that_counts_as_agreement()
+    {
+        var member = Member(DataNodeKind.Kevy);
+        await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
+        var probe = await _node.ProbeAsync(default);
+        Assert.True(probe.Follows("h", 16001), probe.ToString());
+        await TickAsync(member);
+        await TickAsync(member);
+        Assert.Equal(["follow h:6001"], _node.Commands);
+
+        // A kevy node that follows the client port follows the wrong listener: re-applied.
+        _node.Kind = DataNodeKind.Redis;
+        await _node.FollowAsync("h", 6001, default);
+        _node.Kind = DataNodeKind.Kevy;
+        await TickAsync(member);
+        Assert.Equal(("follow", "disagrees"), Assert.Single(_reconciled));
+    }
+
+    [Fact]
+    public async Task A_primary_whose_node_reports_replica_is_promoted_again()
+    {
+        var member = await PrimaryAsync();
+        Assert.Equal(1, Count("promote"));
+        await _node.FollowAsync("h", 6001, default);
+        await TickAsync(member);
+        Assert.Equal(2, Count("promote"));
+        Assert.Equal("master", _node.Role);
+        Assert.Equal(("promote", "disagrees"), Assert.Single(_reconciled));
+    }
+
+    [Fact]
+    public async Task A_fenced_redis_primary_renews_its_fence_every_tick_without_counting_it_as_drift()
+    {
+        var member = await FencedPrimaryAsync();
+        Assert.Equal(1, Count("fence")); // the fencing tick itself sends no renewal
+        await TickAsync(member);
+        await TickAsync(member);
+        Assert.Equal(3, Count("fence"));
+        Assert.Empty(_reconciled);
+    }
+
+    [Fact]
+    public async Task A_fenced_kevy_primary_whose_node_came_back_as_master_is_fenced_again()
+    {
+        var member = await FencedPrimaryAsync(DataNodeKind.Kevy);
+        await TickAsync(member);
+        Assert.Empty(_reconciled); // the node follows the fence endpoint: a renewal, not drift
+
+        _node.RestartAsEmptyMaster();
+        await TickAsync(member);
+        Assert.True(_node.Fenced);
+        Assert.Equal(("fence", "disagrees"), Assert.Single(_reconciled));
+    }
+
+    [Fact]
+    public async Task A_fenced_primary_that_learns_a_new_primary_follows_without_a_separate_unfence_first()
+    {
+        var member = await FencedPrimaryAsync();
+        await member.ReceiveAsync(ElectionMessage.Announce(member.Epoch + 1, "n1", "h:6001"));
+        Assert.Equal(Role.Replica, member.Role);
+        Assert.Equal("follow h:6001", _node.Commands.Last());
+        Assert.Equal(0, Count("unfence")); // follow = REPLICAOF, then UNPAUSE: never an open master in between
+        Assert.False(_node.Fenced);
+    }
+
+    [Fact]
+    public async Task A_failed_action_is_retried_at_the_next_tick_even_when_the_node_reports_no_role()
+    {
+        _node.ReportsRole = false;
+        var member = Member();
+        _node.Alive = false;
+        await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
+        Assert.Empty(_node.Commands);
+        _node.Alive = true;
+        await TickAsync(member);
+        Assert.Equal(["follow h:6001"], _node.Commands);
+        Assert.Equal(("follow", "retry"), Assert.Single(_reconciled));
+        await TickAsync(member);
+        Assert.Single(_node.Commands);
+    }
+
+    [Fact]
+    public async Task An_undecided_member_leaves_its_node_alone()
+    {
+        await _node.FollowAsync("elsewhere", 6999, default);
+        var member = Member();
+        await TickAsync(member);
+        await TickAsync(member);
+        Assert.Equal(["follow elsewhere:6999"], _node.Commands);
+        Assert.Empty(_reconciled);
+    }
+
+    [Fact]
+    public async Task A_silent_node_is_not_driven_until_it_answers()
+    {
+        var member = Member();
+        await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
+        _node.Alive = false;
+        await TickAsync(member);
+        _node.RestartAsEmptyMaster();
+        _node.Alive = false;
+        await TickAsync(member);
+        Assert.Equal(["follow h:6001"], _node.Commands);
+        _node.Alive = true;
+        await TickAsync(member);
+        Assert.Equal(["follow h:6001", "follow h:6001"], _node.Commands);
+    }
+}
