@@ -28,7 +28,7 @@ public sealed partial class Elector
 
     private bool CanRun()
     {
-        if (_config.IsWitness || !DataNodeHealthy || _now < _backoffUntil)
+        if (_config.IsWitness || !DataNodeServing || _now < _backoffUntil)
         {
             return false;
         }

@@ -76,7 +76,7 @@ public sealed partial class Elector
     private void SendHeartbeat()
     {
         // A hosted member's heartbeat means "my data node answers".
-        if (!DataNodeHealthy)
+        if (!DataNodeServing)
         {
             return;
         }
@@ -93,7 +93,7 @@ public sealed partial class Elector
         get
         {
             // An overdue heartbeat (a late host timer) is due now.
-            if (DataNodeHealthy && (_lastHeartbeatSent is null || _lastHeartbeatSent.Value + _timings.HeartbeatInterval <= _now))
+            if (DataNodeServing && (_lastHeartbeatSent is null || _lastHeartbeatSent.Value + _timings.HeartbeatInterval <= _now))
             {
                 return _now;
             }
@@ -172,6 +172,6 @@ public sealed partial class Elector
         }
         var visible = 1 + _peerList.Count(p => p.HeardWithin(at, _timings.DownAfter));
         return new ElectorStatus(Self, _role, _epoch, _vote, _primary, _primaryEpoch, visible >= Quorum, visible, Quorum,
-            _fenced, DataNodeHealthy, AdvertisedOffset, Intent, members);
+            _fenced, DataNodeServing, AdvertisedOffset, Intent, members);
     }
 }

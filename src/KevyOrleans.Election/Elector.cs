@@ -42,6 +42,7 @@ public sealed partial class Elector
     private bool _fenced;
     private ulong _ownOffset;
     private TimeSpan? _dataNodeAnsweredAt;
+    private bool _lastProbeFailed;
     private TimeSpan _now;
     private EffectBatch? _pending;
     private bool _retired;
@@ -129,11 +130,13 @@ public sealed partial class Elector
 
     /// <summary>
     /// The result of probing this member's data node: whether it answered, and its replication offset.
-    /// A member whose data node has not answered within down_after neither heartbeats nor runs.
+    /// A member whose last probe failed neither heartbeats nor runs until a probe succeeds again; one
+    /// whose data node has not answered within down_after also stops defending its offset in votes.
     /// </summary>
     public EffectBatch ObserveDataNode(bool answered, ulong offset, TimeSpan now)
     {
         Begin(now);
+        _lastProbeFailed = !answered;
         if (answered)
         {
             _dataNodeAnsweredAt = _now;
@@ -143,8 +146,16 @@ public sealed partial class Elector
         return Finish();
     }
 
+    /// <summary>The data node answered within down_after: its offset is worth defending in a vote.</summary>
     private bool DataNodeHealthy =>
         _config.IsWitness || (_dataNodeAnsweredAt is { } t && _now - t < _timings.DownAfter);
+
+    /// <summary>
+    /// The data node serves now: healthy, and its last probe answered. Heartbeats and candidacies need
+    /// this. Stopping at the first failed probe, rather than after down_after of silence, lets the
+    /// peers see a dead data node's member DOWN after about one down_after instead of two.
+    /// </summary>
+    private bool DataNodeServing => DataNodeHealthy && !_lastProbeFailed;
 
     private ulong AdvertisedOffset => _config.IsWitness ? 0 : _ownOffset;
 

@@ -37,6 +37,20 @@ public sealed class FailoverScenarioTests
     }
 
     [Fact]
+    public void A_dead_data_node_silences_its_member_at_the_first_failed_probe_so_failover_takes_one_down_after()
+    {
+        var sim = SimulationExtensions.Group("n1,n2,n3");
+        Assert.Equal("n1", sim.ElectOrFail());
+        sim.RunFor(TimeSpan.FromSeconds(1));
+        sim["n1"].DataNodeUp = false; // the member runs on; its data node is gone
+        var diedAt = sim.Now;
+        Assert.True(sim.RunUntil(() => sim["n2"].Elector!.Role == Role.Primary, RandomSchedule.LivenessBound));
+        var took = sim.Now - diedAt;
+        // One hb for the failing probe, down_after of silence; not down_after of silence and then another.
+        Assert.True(took < T.DownAfter + 2 * T.HeartbeatInterval, $"failover took {took.TotalMilliseconds} ms");
+    }
+
+    [Fact]
     public void Better_offset_wins_over_lower_id()
     {
         var sim = SimulationExtensions.Group("n1,n2,n3");

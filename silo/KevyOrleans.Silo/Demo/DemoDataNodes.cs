@@ -76,6 +76,7 @@ public sealed class DemoDataNode(string id, string binary, int port, string dire
     {
         if (_process is { } p)
         {
+            Exited = null; // the demo is stopping: this exit is not news
             Kill();
             await p.WaitForExitAsync().ConfigureAwait(false);
             p.Dispose();
