@@ -32,6 +32,7 @@ public sealed class DataNode(string id, RedisServer redis, int electPort) : IAsy
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
+            await RelearnRoleAsync().ConfigureAwait(false);
             return false;
         }
     }
@@ -46,7 +47,27 @@ public sealed class DataNode(string id, RedisServer redis, int electPort) : IAsy
         }
         catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
+            await RelearnRoleAsync().ConfigureAwait(false);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// StackExchange.Redis routes writes by the role it last saw and will not send one to a node it
+    /// believes is a replica; after a promotion it must look again, or the new primary seems read-only.
+    /// </summary>
+    private async Task RelearnRoleAsync()
+    {
+        if (_connection is { } c)
+        {
+            try
+            {
+                await c.ConfigureAsync().WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // the node is down or paused: the next attempt asks again
+            }
         }
     }
 
