@@ -17,14 +17,24 @@ public sealed class ElectionOverTheWireTests(MixedGroupFixture fixture) : IClass
         int Port(string id) => Silo.Member("vote", id).ElectPort;
         // Heartbeats of the hosted members arrive at the external ports at about hb_interval.
         await WaitFor(() => e1.Frames("HB", "h3").Any() && e1.Frames("HB", "w4").Any(), "heartbeats at e1");
-        var from = e1.Frames("HB", "h3").Count();
-        var grainFrom = KevyOrleans.Testing.FrameJournal.ForGroup(Silo.Group("vote")).Count(f => f.Message.SenderId == "h3");
-        var outFrom = Silo.Counters.Get("kevy.gateway.frames.out", "HB");
-        await Task.Delay(1000);
-        var grainRate = KevyOrleans.Testing.FrameJournal.ForGroup(Silo.Group("vote")).Count(f => f.Message.SenderId == "h3") - grainFrom;
-        var outRate = Silo.Counters.Get("kevy.gateway.frames.out", "HB") - outFrom;
-        var perSecond = e1.Frames("HB", "h3").Count() - from;
-        Assert.True(perSecond is >= 5 and <= 20, $"{perSecond} heartbeats of h3 in a second at e1 (10 expected at 100 ms); {Diagnose()}; e1 received {e1.Received.Count} frames; h3 -> w4 (grain) {grainRate}/s; links wrote {outRate} HB/s");
+        // Measured over one-second windows: a window with a starved thread pool (the whole suite starts at
+        // once on two cores) may fall short, so up to ten windows are tried; too many is never excused.
+        var rates = new List<string>();
+        var steady = false;
+        for (var window = 0; window < 10 && !steady; window++)
+        {
+            var from = e1.Frames("HB", "h3").Count();
+            var grainFrom = KevyOrleans.Testing.FrameJournal.ForGroup(Silo.Group("vote")).Count(f => f.Message.SenderId == "h3");
+            var outFrom = Silo.Counters.Get("kevy.gateway.frames.out", "HB");
+            await Task.Delay(1000);
+            var grainRate = KevyOrleans.Testing.FrameJournal.ForGroup(Silo.Group("vote")).Count(f => f.Message.SenderId == "h3") - grainFrom;
+            var outRate = Silo.Counters.Get("kevy.gateway.frames.out", "HB") - outFrom;
+            var perSecond = e1.Frames("HB", "h3").Count() - from;
+            Assert.True(perSecond <= 20, $"{perSecond} heartbeats of h3 in a second at e1 (10 expected at 100 ms)");
+            steady = perSecond >= 5;
+            rates.Add($"{perSecond}/s at e1 (grain {grainRate}/s, links {outRate} HB/s)");
+        }
+        Assert.True(steady, $"heartbeats of h3 never reached 5 a second (10 expected at 100 ms): {string.Join("; ", rates)}; {Diagnose()}; e1 received {e1.Received.Count} frames");
         Assert.All(e1.Frames("HB", "w4"), hb => Assert.Equal("0", hb[4])); // a witness reports offset 0
 
         // An OFFER gets exactly one ACCEPT from each hosted voter, on the candidate's own port, byte for byte.
@@ -72,9 +82,15 @@ public sealed class ElectionOverTheWireTests(MixedGroupFixture fixture) : IClass
             && (await Silo.Snapshot("mixed", "h4")).KnownPrimary == "e1", "the hosted members follow e1");
 
         await fixture.Beat("mixed", "e1").StopAsync(); // the external primary falls silent
-        var announce = $"*4\r\n$8\r\nANNOUNCE\r\n$1\r\n3\r\n$2\r\nh3\r\n$15\r\n127.0.0.1:{Silo.Member("mixed", "h3").ClientPort}\r\n";
+        // Usually epoch 3; a first candidacy that a busy machine lets time out wins the next epoch instead.
+        string Announce(string epoch) =>
+            $"*4\r\n$8\r\nANNOUNCE\r\n${epoch.Length}\r\n{epoch}\r\n$2\r\nh3\r\n$15\r\n127.0.0.1:{Silo.Member("mixed", "h3").ClientPort}\r\n";
+        bool AnnouncedAtBoth() => e1.Received.Where(r => r.Elements[0] == "ANNOUNCE" && r.Elements[2] == "h3").Select(r => r.Elements[1])
+            .Any(epoch => ulong.Parse(epoch, System.Globalization.CultureInfo.InvariantCulture) >= 3
+                && e1.Received.Any(r => Encoding.ASCII.GetString(r.Raw) == Announce(epoch))
+                && e2.Received.Any(r => Encoding.ASCII.GetString(r.Raw) == Announce(epoch)));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!(e1.Received.Any(r => Encoding.ASCII.GetString(r.Raw) == announce) && e2.Received.Any(r => Encoding.ASCII.GetString(r.Raw) == announce)))
+        while (!AnnouncedAtBoth())
         {
             if (DateTime.UtcNow > deadline)
             {
