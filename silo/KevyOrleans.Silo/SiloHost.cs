@@ -72,8 +72,10 @@ public static class SiloHost
             var table = TableClient(clustering.ConnectionString, clustering.ServiceUri);
             silo.UseAzureStorageClustering(o => o.TableServiceClient = table);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = table);
-            var address = string.IsNullOrWhiteSpace(clustering.AdvertisedAddress) ? null : IPAddress.Parse(clustering.AdvertisedAddress);
-            silo.ConfigureEndpoints(address ?? DefaultAddress(), clustering.SiloPort, clustering.GatewayPort, listenOnAnyHostAddress: true);
+            var address = string.IsNullOrWhiteSpace(clustering.AdvertisedAddress) ? DefaultAddress() : IPAddress.Parse(clustering.AdvertisedAddress);
+            // Listen on every interface (containers advertise one address and are reached on another),
+            // except when advertising loopback: a one-machine fleet stays off the network.
+            silo.ConfigureEndpoints(address, clustering.SiloPort, clustering.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
             return;
         }
         var primary = clustering.PrimarySiloPort > 0 ? new IPEndPoint(IPAddress.Loopback, clustering.PrimarySiloPort) : null;
