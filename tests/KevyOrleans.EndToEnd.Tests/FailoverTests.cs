@@ -52,5 +52,12 @@ public sealed class FailoverTests
         var history = await fleet.Admin.GetHistoryAsync(Fleet.GroupName);
         Assert.Equal(history.Count, history.Select(h => h.Epoch).Distinct().Count()); // one primary per epoch
         Assert.Contains(history, h => h.Primary == successor.Id && h.Epoch == status.Epoch);
+
+        // SIGTERM: a graceful stop, exit code 0; the data nodes keep their roles and data.
+        var silo = fleet.Silo!;
+        Assert.Equal(0, await silo.TerminateAsync(TimeSpan.FromSeconds(40)));
+        Assert.Contains("Application is shutting down", silo.Output(), StringComparison.Ordinal);
+        Assert.True(await successor.TryWriteAsync("after", "silo-stop", TimeSpan.FromSeconds(2)));
+        Assert.True(await other.FollowsAsync(successor));
     }
 }

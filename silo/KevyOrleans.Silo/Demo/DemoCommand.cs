@@ -117,6 +117,7 @@ public static class DemoCommand
             "--Logging:LogLevel:Default=Warning",
             // One-way frames still in flight when the demo stops are reported as errors; they are expected then.
             "--Logging:LogLevel:Orleans.Messaging=Critical",
+            "--Logging:LogLevel:Polly=Error", // placement retries of those same frames
             "--Logging:Console:FormatterName=simple",
             .. Timings,
         ];

@@ -101,6 +101,13 @@ public sealed class SiloProcess : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
     }
 
+    /// <summary>SIGTERM, and the exit code once the silo has stopped by itself; throws if it did not within <paramref name="within"/>.</summary>
+    public async Task<int> TerminateAsync(TimeSpan within)
+    {
+        _ = Signals.Terminate(_process.Id);
+        return await WaitForExitAsync(within).ConfigureAwait(false);
+    }
+
     /// <summary>SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
