@@ -61,6 +61,14 @@ public static class SiloConfigurationCheck
         {
             Port($"{S}:PrimarySiloPort", c.PrimarySiloPort, errors);
         }
+        if (c.ProbeTimeoutMs < 0)
+        {
+            errors.Add($"{S}:ProbeTimeoutMs is {c.ProbeTimeoutMs}; it must be 0 (Orleans' default) or more");
+        }
+        if (c.MissedProbesLimit < 0)
+        {
+            errors.Add($"{S}:MissedProbesLimit is {c.MissedProbesLimit}; it must be 0 (Orleans' default) or more");
+        }
         if (string.IsNullOrWhiteSpace(c.ClusterId))
         {
             errors.Add($"{S}:ClusterId is empty");

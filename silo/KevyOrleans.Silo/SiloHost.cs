@@ -67,6 +67,17 @@ public static class SiloHost
             o.ClusterId = clustering.ClusterId;
             o.ServiceId = clustering.ServiceId;
         });
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            if (clustering.ProbeTimeoutMs > 0)
+            {
+                o.ProbeTimeout = TimeSpan.FromMilliseconds(clustering.ProbeTimeoutMs);
+            }
+            if (clustering.MissedProbesLimit > 0)
+            {
+                o.NumMissedProbesLimit = clustering.MissedProbesLimit;
+            }
+        });
         if (clustering.Provider == "AzureTable")
         {
             var table = TableClient(clustering.ConnectionString, clustering.ServiceUri);

@@ -31,6 +31,15 @@ public sealed class ClusteringOptions
 
     /// <summary>AzureTable: the address other silos reach this one at; empty = the first non-loopback address.</summary>
     public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// How long a silo-to-silo probe may take before it counts as missed; 0 = Orleans' default. With
+    /// <see cref="MissedProbesLimit"/> it decides how soon a dead silo's members come back elsewhere.
+    /// </summary>
+    public int ProbeTimeoutMs { get; set; }
+
+    /// <summary>Missed probes after which a silo is suspected; 0 = Orleans' default.</summary>
+    public int MissedProbesLimit { get; set; }
 }
 
 /// <summary><c>Kevy:Admin</c>: the admin HTTP API and status page.</summary>

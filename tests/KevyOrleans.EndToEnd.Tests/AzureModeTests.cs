@@ -23,6 +23,8 @@ public sealed class AzureModeTests(AzuriteFixture azurite) : IClassFixture<Azuri
             clustering["ConnectionString"] = azurite.ConnectionString;
             clustering["AdvertisedAddress"] = "127.0.0.1";
             clustering["ClusterId"] = clusterId;
+            clustering["ProbeTimeoutMs"] = 500;
+            clustering["MissedProbesLimit"] = 2;
         });
 
         var primary = await fleet.WaitForWritablePrimaryAsync(Bound);

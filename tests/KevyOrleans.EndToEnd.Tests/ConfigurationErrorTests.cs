@@ -20,6 +20,7 @@ public sealed class ConfigurationErrorTests : IDisposable
         { "file storage without path", ["--Kevy:Storage:Path="], ["Kevy:Storage:Path"] },
         { "clustering provider", ["--Kevy:Clustering:Provider=Consul"], ["Kevy:Clustering:Provider", "'Consul'"] },
         { "silo port", ["--Kevy:Clustering:SiloPort=70000"], ["Kevy:Clustering:SiloPort", "70000"] },
+        { "probe timeout", ["--Kevy:Clustering:ProbeTimeoutMs=-1"], ["Kevy:Clustering:ProbeTimeoutMs", "-1"] },
         { "gateway port equals silo port", ["--Kevy:Clustering:SiloPort=12000", "--Kevy:Clustering:GatewayPort=12000"], ["Kevy:Clustering:GatewayPort", "12000"] },
         { "heartbeat not a number", ["--Kevy:Timings:HeartbeatMs=fast"], ["Kevy:Timings:HeartbeatMs", "'fast'"] },
         { "heartbeat zero", ["--Kevy:Timings:HeartbeatMs=0"], ["HeartbeatMs", "0"] },
