@@ -32,6 +32,14 @@ public class CodecPropertyTests
         Generators.NearFrame.Sample(bytes => AssertSane(bytes, DecodeAllWays(bytes)), iter: 4000);
 
     [Fact]
+    public void A_number_with_a_trailing_nul_is_bad_numeric_for_the_decoder_and_the_reference()
+    {
+        // CsCheck seed 0Eg7dwf8leq2 found the reference (ulong.TryParse) accepting "15\0"; the decoder never did.
+        var bytes = Bytes("*4\r\n$5\r\nOFFER\r\n$3\r\n15\0\r\n$0\r\n?\r\n$3\r\n20\r\n");
+        Assert.Equal(DecodeStatus.BadNumeric, DecodeAllWays(bytes).Status);
+    }
+
+    [Fact]
     public void Mutated_frames_never_throw_and_decode_to_exactly_what_the_bytes_say() =>
         Generators.MutatedFrame.Sample(bytes =>
         {

@@ -56,14 +56,25 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
         var started = time.GetTimestamp();
         SwitchoverLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
-        // Voters first, the primary last: by the time it steps down, everyone holds the plan.
-        foreach (var id in group.Hosted.OrderBy(id => id == primary ? 1 : 0).ThenBy(id => id, StringComparer.Ordinal))
+        // Every member's plan lapses at the same moment, however long its delivery took (a member
+        // whose data node hangs answers slowly): each gets only the time that is left.
+        async Task PlanAsync(string id)
         {
-            await grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, id)).PlanHandover(target, within).ConfigureAwait(false);
+            var left = within - time.GetElapsedTime(started);
+            if (left > TimeSpan.Zero)
+            {
+                await grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, id)).PlanHandover(target, left).ConfigureAwait(false);
+            }
         }
+        // Voters first, the primary last: by the time it steps down, everyone holds the plan.
+        await Task.WhenAll(group.Hosted.Where(id => id != primary).Select(PlanAsync)).ConfigureAwait(false);
+        await PlanAsync(primary).ConfigureAwait(false);
 
+        // The primary never steps down after the plan lapsed, and a target that it stepped down for
+        // wins or gives up within one election timeout: after that, the outcome is final.
+        var final = within + group.Timings.ElectionTimeout + Poll;
         var status = before;
-        while (time.GetElapsedTime(started) < within + Poll)
+        while (time.GetElapsedTime(started) < final)
         {
             cancellationToken.ThrowIfCancellationRequested();
             status = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);

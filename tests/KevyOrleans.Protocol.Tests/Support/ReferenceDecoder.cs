@@ -118,6 +118,9 @@ internal sealed class ReferenceDecoder
 
     private static ulong Number(string text)
     {
+        // Digits only, checked by hand: ulong.TryParse accepts trailing '\0' characters even with
+        // NumberStyles.None, which made this reference accept "15\0" (found by a random seed in CI).
+        Require(text.Length > 0 && text.All(char.IsAsciiDigit), DecodeStatus.BadNumeric);
         Require(ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value), DecodeStatus.BadNumeric);
         return value;
     }
