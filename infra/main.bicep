@@ -1,0 +1,265 @@
+// KevyOrleans on Azure: a fleet of kevy-silo replicas in Azure mode (Azure Table clustering and
+// vote storage), reached through a user-assigned managed identity. See infra/README.md.
+
+targetScope = 'resourceGroup'
+
+@description('Azure region for every resource; defaults to the resource group\'s.')
+param location string = resourceGroup().location
+
+@description('Prefix of every resource name (letters and digits, 3-11 characters).')
+@minLength(3)
+@maxLength(11)
+param namePrefix string = 'kevy'
+
+@description('The kevy-silo image, for example myregistry.azurecr.io/kevy-silo:1.0.0 (built from infra/Dockerfile).')
+param image string
+
+@description('Login server of the registry holding the image (for example myregistry.azurecr.io); empty for a public image. The managed identity pulls with AcrPull, which you grant it on the registry.')
+param registryServer string = ''
+
+@description('Number of silos. Every silo runs all of Orleans\' silo and gateway ports and one elect listener per hosted member.')
+@minValue(1)
+@maxValue(30)
+param replicas int = 3
+
+@description('CPU cores per silo (Container Apps pairs: 0.5 with 1Gi, 1.0 with 2Gi, ...).')
+param cpu string = '0.5'
+
+@description('Memory per silo, matching the CPU (0.5 -> 1Gi, 1.0 -> 2Gi).')
+param memory string = '1Gi'
+
+@description('The fleet file (the JSON given to kevy-silo --config): the Kevy:Groups section and any timings. Mounted as /config/fleet.json from a secret.')
+@secure()
+param fleetJson string
+
+@description('Admin API key (16 characters or more): every admin request but /healthz needs it in the X-Api-Key header.')
+@secure()
+@minLength(16)
+param adminApiKey string
+
+@description('Expose the admin API (port 8080) outside the Container Apps environment. False keeps it reachable only inside the environment.')
+param adminExternal bool = false
+
+@description('Orleans cluster id: silos with the same id form one cluster.')
+param clusterId string = 'kevy'
+
+@description('Orleans service id: keeps grain state stable across deployments.')
+param serviceId string = 'kevy'
+
+@description('Silo failure detection: probe timeout in ms (0 = Orleans\' default). Tune with missedProbesLimit so a dead silo\'s members return well within 2 x down_after.')
+@minValue(0)
+param probeTimeoutMs int = 1000
+
+@description('Silo failure detection: missed probes before a silo is suspected (0 = Orleans\' default).')
+@minValue(0)
+param missedProbesLimit int = 3
+
+var siloPort = 11111
+var gatewayPort = 30000
+var adminPort = 8080
+var storageName = toLower('${namePrefix}${uniqueString(resourceGroup().id)}')
+var tableServiceUri = 'https://${storage.name}.table.${environment().suffixes.storage}'
+// Built-in role "Storage Table Data Contributor".
+var tableDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
+  name: storageName
+  location: location
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_ZRS'
+  }
+  properties: {
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    supportsHttpsTrafficOnly: true
+  }
+}
+
+resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
+  parent: storage
+  name: 'default'
+}
+
+// Orleans creates its tables itself when missing; creating them here makes the deployment the owner.
+resource membershipTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'OrleansSiloInstances'
+}
+
+resource reminderTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'OrleansReminders'
+}
+
+resource votesTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = {
+  parent: tableService
+  name: 'KevyVotes'
+}
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${namePrefix}-silo-id'
+  location: location
+}
+
+resource tableRole 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, identity.id, tableDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: tableDataContributor
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: '${namePrefix}-logs'
+  location: location
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: 30
+  }
+}
+
+resource containerEnv 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: '${namePrefix}-env'
+  location: location
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: logs.properties.customerId
+        sharedKey: logs.listKeys().primarySharedKey
+      }
+    }
+  }
+}
+
+resource silo 'Microsoft.App/containerApps@2024-03-01' = {
+  name: '${namePrefix}-silo'
+  location: location
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identity.id}': {}
+    }
+  }
+  properties: {
+    managedEnvironmentId: containerEnv.id
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: adminExternal
+        targetPort: adminPort
+        transport: 'http'
+        allowInsecure: false
+      }
+      registries: empty(registryServer) ? [] : [
+        {
+          server: registryServer
+          identity: identity.id
+        }
+      ]
+      secrets: [
+        {
+          name: 'fleet-json'
+          value: fleetJson
+        }
+        {
+          name: 'admin-api-key'
+          value: adminApiKey
+        }
+      ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'kevy-silo'
+          image: image
+          args: [
+            '--config'
+            '/config/fleet.json'
+          ]
+          resources: {
+            cpu: json(cpu)
+            memory: memory
+          }
+          env: [
+            { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+            { name: 'Kevy__Clustering__Provider', value: 'AzureTable' }
+            { name: 'Kevy__Clustering__ServiceUri', value: tableServiceUri }
+            { name: 'Kevy__Clustering__ClusterId', value: clusterId }
+            { name: 'Kevy__Clustering__ServiceId', value: serviceId }
+            { name: 'Kevy__Clustering__SiloPort', value: string(siloPort) }
+            { name: 'Kevy__Clustering__GatewayPort', value: string(gatewayPort) }
+            { name: 'Kevy__Clustering__ProbeTimeoutMs', value: string(probeTimeoutMs) }
+            { name: 'Kevy__Clustering__MissedProbesLimit', value: string(missedProbesLimit) }
+            { name: 'Kevy__Storage__Provider', value: 'AzureTable' }
+            { name: 'Kevy__Storage__ServiceUri', value: tableServiceUri }
+            { name: 'Kevy__Admin__Url', value: 'http://0.0.0.0:8080' } // adminPort
+            { name: 'Kevy__Admin__ApiKey', secretRef: 'admin-api-key' }
+            { name: 'Kevy__Gateway__BindAddress', value: '0.0.0.0' }
+          ]
+          volumeMounts: [
+            {
+              volumeName: 'fleet'
+              mountPath: '/config'
+            }
+          ]
+          probes: [
+            {
+              type: 'Liveness'
+              httpGet: {
+                path: '/healthz'
+                port: adminPort
+              }
+              initialDelaySeconds: 10
+              periodSeconds: 10
+            }
+          ]
+        }
+      ]
+      volumes: [
+        {
+          name: 'fleet'
+          storageType: 'Secret'
+          secrets: [
+            {
+              secretRef: 'fleet-json'
+              path: 'fleet.json'
+            }
+          ]
+        }
+      ]
+      // A fixed fleet: silos are members' homes, not a load-scaled pool.
+      scale: {
+        minReplicas: replicas
+        maxReplicas: replicas
+      }
+    }
+  }
+  dependsOn: [
+    tableRole
+    membershipTable
+    reminderTable
+    votesTable
+  ]
+}
+
+@description('Name of the storage account holding the cluster membership and votes tables.')
+output storageAccountName string = storage.name
+
+@description('Table service URI the silos use (with managed identity).')
+output tableServiceUri string = tableServiceUri
+
+@description('Client id of the silos\' managed identity (grant it AcrPull on your registry).')
+output identityClientId string = identity.properties.clientId
+
+@description('Principal id of the silos\' managed identity.')
+output identityPrincipalId string = identity.properties.principalId
+
+@description('The admin API\'s host name (inside the environment unless adminExternal).')
+output adminFqdn string = silo.properties.configuration.ingress.fqdn
