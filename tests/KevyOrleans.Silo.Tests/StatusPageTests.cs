@@ -35,11 +35,21 @@ public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHe
         // The primary's data node dies: its member stops heartbeating and the others elect a new primary.
         ScriptedDataNodes.Get(_silo.Group, primary).Alive = false;
         string? next = null;
-        await Eventually.Until(async () =>
+        try
         {
-            next = await shownPrimary.TextContentAsync();
-            return next is not null && next != primary && next != "NONE";
-        }, Patience, $"the page shows a primary other than {primary}, without a reload");
+            // Longer than the other waits: on a loaded CI machine the failover itself has to happen first.
+            await Eventually.Until(async () =>
+            {
+                next = await shownPrimary.TextContentAsync();
+                return next is not null && next != primary && next != "NONE";
+            }, 2 * Patience, $"the page shows a primary other than {primary}, without a reload");
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            // Say whether the election or the page lagged: what the API reports right now.
+            var api = await _silo.GetJsonAsync($"/groups/{_silo.Group}");
+            throw new Xunit.Sdk.XunitException($"the page still shows {next}; the API says: {api}; page errors: {string.Join("; ", errors)}");
+        }
         output.WriteLine($"primary {primary} -> {next}");
 
         // The old primary is shown down, and the new election is at the top of the history.

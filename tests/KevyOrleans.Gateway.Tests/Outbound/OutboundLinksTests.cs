@@ -96,8 +96,10 @@ public sealed class OutboundLinksTests : IDisposable
 
         links.Send(group, "n1", "k3", Hb("n1", 99));
         Assert.NotSame(idle, links.Find(new("a", "n1", "k3")));
-        Assert.Equal([Hb("n1", 0), Hb("n1", 99)], await k3.WaitForFramesAsync(2, Patience));
-        Assert.Equal(2, k3.Accepted);
+        // A generous wait: a fresh connect under a starved thread pool may time out and back off first
+        // (seen once in a full CI run with 5 s); the behaviour is that the frame arrives on a new connection.
+        Assert.Equal([Hb("n1", 0), Hb("n1", 99)], await k3.WaitForFramesAsync(2, 4 * Patience));
+        Assert.True(k3.Accepted >= 2, $"{k3.Accepted} connections accepted: the later send must open a fresh one");
     }
 
     [Fact]
