@@ -82,16 +82,7 @@ public static class SiloConfigurationCheck
             case "Localhost":
                 break;
             case "AzureTable":
-                var hasConnection = !string.IsNullOrWhiteSpace(c.ConnectionString);
-                var hasUri = !string.IsNullOrWhiteSpace(c.ServiceUri);
-                if (hasConnection == hasUri)
-                {
-                    errors.Add($"{S}: the AzureTable provider needs exactly one of ConnectionString or ServiceUri");
-                }
-                else if (hasUri && !Uri.TryCreate(c.ServiceUri, UriKind.Absolute, out _))
-                {
-                    errors.Add($"{S}:ServiceUri is '{c.ServiceUri}'; it must be an absolute URI such as https://account.table.core.windows.net");
-                }
+                AzureTableAccount.Check(S, c.ConnectionString, c.ServiceUri, errors);
                 if (!string.IsNullOrWhiteSpace(c.AdvertisedAddress) && !IPAddress.TryParse(c.AdvertisedAddress, out _))
                 {
                     errors.Add($"{S}:AdvertisedAddress is '{c.AdvertisedAddress}'; it must be an IP address");

@@ -134,16 +134,7 @@ public static class KevyConfiguration
                 }
                 break;
             case "AzureTable":
-                var hasConnection = !string.IsNullOrWhiteSpace(storage.ConnectionString);
-                var hasUri = !string.IsNullOrWhiteSpace(storage.ServiceUri);
-                if (hasConnection == hasUri)
-                {
-                    errors.Add($"{S}:Storage: the AzureTable provider needs exactly one of ConnectionString or ServiceUri");
-                }
-                else if (hasUri && !Uri.TryCreate(storage.ServiceUri, UriKind.Absolute, out _))
-                {
-                    errors.Add($"{S}:Storage:ServiceUri is '{storage.ServiceUri}'; it must be an absolute URI such as https://account.table.core.windows.net");
-                }
+                AzureTableAccount.Check($"{S}:Storage", storage.ConnectionString, storage.ServiceUri, errors);
                 break;
             case "Custom":
                 break;
