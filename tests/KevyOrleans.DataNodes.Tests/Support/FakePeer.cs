@@ -71,7 +71,15 @@ internal sealed class FakePeer : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (SocketException) when (!_stop.IsCancellationRequested)
+            {
+                continue; // a client gave up while waiting in the backlog (ECONNABORTED); keep listening
+            }
             client.NoDelay = true;
             Interlocked.Increment(ref _accepted);
             lock (_clients)

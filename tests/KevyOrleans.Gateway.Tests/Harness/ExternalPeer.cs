@@ -104,7 +104,15 @@ public sealed class ExternalPeer : IAsyncDisposable
     {
         while (!_stop.IsCancellationRequested)
         {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (SocketException) when (!_stop.IsCancellationRequested)
+            {
+                continue; // a client gave up while waiting in the backlog (ECONNABORTED); keep listening like kevy
+            }
             _inbound.Add(client);
             _ = ReadAsync(client);
         }

@@ -95,7 +95,17 @@ internal sealed class FramePeer : IAsyncDisposable
         {
             while (true)
             {
-                var socket = await _listener.AcceptSocketAsync(_stop.Token);
+                Socket socket;
+                try
+                {
+                    socket = await _listener.AcceptSocketAsync(_stop.Token);
+                }
+                catch (SocketException) when (!_stop.IsCancellationRequested)
+                {
+                    // A client gave up while its connection waited in the backlog (a connect timeout under
+                    // load): the accept fails with ECONNABORTED. A real peer keeps listening, and so must this.
+                    continue;
+                }
                 Interlocked.Increment(ref _accepted);
                 _connections.Enqueue(socket);
                 lock (_gate)
