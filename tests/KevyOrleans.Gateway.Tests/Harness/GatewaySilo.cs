@@ -45,6 +45,9 @@ public sealed class GatewaySilo : IAsyncDisposable
 
     public IGrainFactory Grains => _host!.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The running silo's services (for the gateway's listeners in tests that reach into them).</summary>
+    public IServiceProvider Services => _host!.Services;
+
     public string Prefix { get; } = $"g{Guid.NewGuid():N}"[..8];
 
     public string Group(string name) => $"{Prefix}-{name}";
