@@ -104,7 +104,10 @@ internal sealed class InboundConnection(
     {
         while (true)
         {
-            var timeout = _verified ? idleTimeout : _handshake - time.GetElapsedTime(_accepted);
+            // Silence ends any connection after the idle timeout; an unverified one also at the end of its window.
+            var handshakeLeft = _handshake - time.GetElapsedTime(_accepted);
+            var handshakeFirst = !_verified && handshakeLeft <= idleTimeout;
+            var timeout = handshakeFirst ? handshakeLeft : idleTimeout;
             if (timeout <= TimeSpan.Zero)
             {
                 DropUnverified();
@@ -120,13 +123,13 @@ internal sealed class InboundConnection(
                 }
                 catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
                 {
-                    if (_verified)
+                    if (handshakeFirst)
                     {
-                        Drop("idle", $"sent nothing for {idleTimeout.TotalMilliseconds:0} ms");
+                        DropUnverified();
                     }
                     else
                     {
-                        DropUnverified();
+                        Drop("idle", $"sent nothing for {idleTimeout.TotalMilliseconds:0} ms");
                     }
                     return;
                 }
