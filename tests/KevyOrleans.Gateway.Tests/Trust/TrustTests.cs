@@ -30,14 +30,14 @@ public abstract class TrustTests(TrustSiloFixture fixture)
         using var socket = await WireClient.ConnectAsync(fixture.Port("w4"));
         await socket.SendAsync(RawFrames.Hb(ulong.MaxValue, "e1", "primary", 0));
         await socket.SendAsync(RawFrames.Offer(Epochs.Ceiling, "e1", 1_000_000));
-        await WaitFor(() => Rejected("epoch-out-of-range") >= before + 2, "both frames counted as epoch-out-of-range");
 
         // The connection stays open: a well-formed frame of a member on it still gets through.
         await socket.SendAsync(RawFrames.Hb(1, "e1", "replica", 4711));
         await WaitFor(() => DeliveredTo("w4").Any(f => f.Message.ReplOffset == 4711), "a valid frame after the dropped ones delivered");
+        await Task.Delay(300);
         Assert.DoesNotContain(DeliveredTo("w4"), f => !Epochs.IsValid(f.Message.Epoch));
-        Assert.True((await Silo.Snapshot("trust", "w4")).Epoch < Epochs.Ceiling, "the witness adopted an epoch past the ceiling");
-        Assert.True((await Silo.Snapshot("trust", "w4")).Epoch <= epoch + 1);
+        Assert.Equal(epoch, (await Silo.Snapshot("trust", "w4")).Epoch);
+        await WaitFor(() => Rejected("epoch-out-of-range") >= before + 2, "both frames counted as epoch-out-of-range");
         await AssertVotesAsync("w4");
     }
 
@@ -49,10 +49,10 @@ public abstract class TrustTests(TrustSiloFixture fixture)
         await socket.SendAsync(RawFrames.Hb(50, "h3", "primary", 0));
         await socket.SendAsync(RawFrames.Offer(50, "h3", 1_000_000));
         await socket.SendAsync(RawFrames.Announce(50, "h3", "127.0.0.1:1"));
-        await WaitFor(() => Rejected("hosted-member") >= before + 3, "three forged frames counted as hosted-member");
-        await Task.Delay(300);
+        await Task.Delay(500);
         Assert.DoesNotContain(DeliveredTo("w4"), f => f.Message.Epoch == 50);
         Assert.True((await Silo.Snapshot("trust", "w4")).Epoch < 50, "a forged frame of h3 moved the witness's epoch");
+        await WaitFor(() => Rejected("hosted-member") >= before + 3, "three forged frames counted as hosted-member");
     }
 
     [Fact]
@@ -75,13 +75,12 @@ public abstract class TrustTests(TrustSiloFixture fixture)
                     // the backlog overflowed: refused as well
                 }
             }
-            await WaitFor(() => StrangerRefusals() - before >= 200 - TrustSiloFixture.PerSource, $"stranger connections refused ({StrangerRefusalReason})");
-
             // A member that connects afresh (a restarted kevy server) still gets its OFFER answered,
             // and the hosted members' heartbeats keep flowing to the externals.
             var heartbeats = fixture.E1.Frames("HB", "h3").Count();
             await AssertVotesAsync("w4");
             await WaitFor(() => fixture.E1.Frames("HB", "h3").Count() >= heartbeats + 5, "h3 heartbeats keep reaching e1");
+            await WaitFor(() => StrangerRefusals() - before >= 200 - TrustSiloFixture.PerSource, $"stranger connections refused ({StrangerRefusalReason})");
         }
         finally
         {
