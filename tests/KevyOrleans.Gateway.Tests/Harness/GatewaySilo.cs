@@ -11,13 +11,13 @@ using Microsoft.Extensions.Hosting;
 namespace KevyOrleans.Gateway.Tests.Harness;
 
 /// <summary>One member of a test group: hosted by the silo, or external (played by an <see cref="ExternalPeer"/>).</summary>
-public sealed record TestMember(string Id, bool Hosted, bool Witness = false)
+public sealed record TestMember(string Id, bool Hosted, bool Witness = false, string Host = "127.0.0.1")
 {
     public int ElectPort { get; } = FreePort.Get();
 
     public int ClientPort { get; } = FreePort.Get();
 
-    public string Entry => Witness ? $"{Id}@127.0.0.1:{ElectPort}" : $"{Id}@127.0.0.1:{ElectPort}:{ClientPort}";
+    public string Entry => Witness ? $"{Id}@{Host}:{ElectPort}" : $"{Id}@{Host}:{ElectPort}:{ClientPort}";
 }
 
 /// <summary>

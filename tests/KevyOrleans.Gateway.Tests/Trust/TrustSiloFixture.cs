@@ -4,7 +4,8 @@ namespace KevyOrleans.Gateway.Tests.Trust;
 
 /// <summary>
 /// Group "trust": externals e1 and e2 (played by peers on 127.0.0.1, heartbeating as replicas with more
-/// data than h3, so nobody runs unless a test offers), hosted h3 and the hosted witness w4. Tight trust
+/// data than h3, so nobody runs unless a test offers), hosted h3 and the hosted witness w4, and external
+/// e5 on 127.0.0.3 (silent). Tight trust
 /// limits so that tests can reach them: 8 connections per source, a 1 s handshake window, 50 frames a
 /// second per connection with a burst of 50.
 /// </summary>
@@ -16,6 +17,9 @@ public abstract class TrustSiloFixture : IAsyncLifetime
     public const int FramesPerSecond = 50;
     public const int FrameBurst = 50;
 
+    /// <summary>The configured host of external member e5.</summary>
+    public const string OtherHost = "127.0.0.3";
+
     private readonly List<PeerHeartbeat> _beats = [];
 
     protected TrustSiloFixture(bool requireSourceAddress)
@@ -23,7 +27,9 @@ public abstract class TrustSiloFixture : IAsyncLifetime
         RequireSourceAddress = requireSourceAddress;
         Silo = new(new()
         {
-            ["trust"] = [new TestMember("e1", false), new TestMember("e2", false), new TestMember("h3", true), new TestMember("w4", true, Witness: true)],
+            // e5 lives on another host (127.0.0.3, all of 127.0.0.0/8 is loopback) and is never played: nobody listens for it.
+            ["trust"] = [new TestMember("e1", false), new TestMember("e2", false), new TestMember("h3", true), new TestMember("w4", true, Witness: true),
+                new TestMember("e5", false, Host: OtherHost)],
         }, o =>
         {
             o.RequireSourceAddress = requireSourceAddress;

@@ -177,6 +177,25 @@ public sealed class SourceCheckedTrustTests(SourceCheckedSiloFixture fixture) : 
     }
 
     [Fact]
+    public async Task Each_member_speaks_only_from_its_own_host()
+    {
+        var before = Rejected("source-address");
+        // From e1's address, a frame in e5's name is dropped; the connection stays, and e1's own frame passes.
+        using var fromE1 = await WireClient.ConnectAsync(Fixture.Port("w4"));
+        await fromE1.SendAsync(RawFrames.Hb(1, "e5", "replica", 4721));
+        await fromE1.SendAsync(RawFrames.Hb(1, "e1", "replica", 4722));
+        // From e5's address, e5's frame passes and one in e1's name is dropped.
+        using var fromE5 = await WireClient.ConnectAsync(Fixture.Port("w4"), System.Net.IPAddress.Parse(TrustSiloFixture.OtherHost));
+        await fromE5.SendAsync(RawFrames.Hb(1, "e5", "replica", 4723));
+        await fromE5.SendAsync(RawFrames.Hb(1, "e1", "replica", 4724));
+        await WaitFor(() => DeliveredTo("w4").Any(f => f.Message.ReplOffset == 4722) && DeliveredTo("w4").Any(f => f.Message.ReplOffset == 4723),
+            "each member's frame from its own host delivered");
+        await Task.Delay(300);
+        Assert.DoesNotContain(DeliveredTo("w4"), f => f.Message.ReplOffset is 4721 or 4724);
+        await WaitFor(() => Rejected("source-address") >= before + 2, "both counted as source-address");
+    }
+
+    [Fact]
     public async Task The_accept_loop_survives_an_exception_from_a_new_connection()
     {
         var listener = Silo.Services.GetService(typeof(GatewayService)) is GatewayService gateway
