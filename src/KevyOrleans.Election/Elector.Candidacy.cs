@@ -73,7 +73,15 @@ public sealed partial class Elector
     {
         // One above the highest epoch heard, not just our own: a run from a stale epoch would be
         // refused by every member that moved on, costing a whole timeout and backoff.
-        _epoch = Math.Max(_epoch, _highestEpochSeen) + 1;
+        var highest = Math.Max(_epoch, _highestEpochSeen);
+        if (highest >= Epochs.Ceiling - 1)
+        {
+            // Rule 9: the next epoch would be invalid. Never run; say so once a backoff.
+            _backoffUntil = _now + _timings.MaxBackoff;
+            _out.Note(new ElectorEvent(ElectorEventKind.EpochExhausted, _epoch, Self, $"epoch {highest} + 1 would reach the ceiling 2^63; not running"));
+            return;
+        }
+        _epoch = checked(highest + 1);
         _highestEpochSeen = _epoch;
         _vote = new Vote(_epoch, Self);
         Persist();

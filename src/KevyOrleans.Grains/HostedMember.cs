@@ -280,6 +280,10 @@ public sealed class HostedMember
                 _metrics.Conflict(_group.Name, e.Kind.ToString());
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
+            case ElectorEventKind.FrameRejected:
+                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "epoch");
+                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
             case ElectorEventKind.FrameFromStranger:
                 _metrics.FrameDropped(Verb.Heartbeat, "stranger");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
