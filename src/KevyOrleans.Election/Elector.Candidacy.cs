@@ -109,11 +109,11 @@ public sealed partial class Elector
         Persist();
         _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
         EndHandoverOnNewPrimary(Self);
-        if (_fenced)
-        {
-            _fenced = false; // still fenced from an earlier primaryship
-            _out.Act(DataNodeAction.Unfence);
-        }
+        // Promote alone: it reopens a node still fenced from an earlier primaryship, in the safe order
+        // (a Redis UNPAUSE only after its REPLICAOF NO ONE). A separate Unfence first could let writes the
+        // fence held back land on the node while it still replicated from a stale master.
+        _fenced = false;
+        _higherEpochHeardAt = null; // nothing heard so far is above the epoch just won
         _out.Act(DataNodeAction.Promote);
         _out.Broadcast(ElectionMessage.Announce(_epoch, Self, _config.OwnClientAddress));
         // Tell everyone our new role at once rather than at the next tick.

@@ -231,4 +231,19 @@ public sealed class SafetyRuleTests
         var vote = n3.Receive(ElectionMessage.Offer(7, "n1", 10), start + ElectionTimings.Default.DownAfter);
         Assert.Equal(ElectionMessage.Accept(7, "n3"), Assert.Single(vote.Committed().Messages).Message);
     }
+
+    // ---- the action contract: the elector emits exactly what the host must do ----
+
+    [Fact]
+    public void Action_contract_a_fenced_member_that_wins_emits_Promote_alone()
+    {
+        var h = PrimaryAtSix();
+        h.Receive(ElectionMessage.Heartbeat(7, "n2", Role.Replica, 10)); // steps down fenced and runs at epoch 8
+        Assert.Equal(DataNodeIntent.FencedPrimary, h.Elector.Intent);
+        Assert.Equal(Role.Candidate, h.Elector.Role);
+        var won = h.Receive(ElectionMessage.Accept(8, "n2"));
+        Assert.True(won.Has(ElectorEventKind.BecamePrimary));
+        Assert.Equal([DataNodeAction.Promote], won.Actions); // Promote reopens the node itself; no Unfence for the host to fold
+        Assert.Equal(DataNodeIntent.Primary, h.Elector.Intent);
+    }
 }
