@@ -194,31 +194,24 @@ public sealed class HostedMember
             }
         }
         var actions = effects.Actions;
+        bool? fenced = null;
         for (var i = 0; i < actions.Count; i++)
         {
-            // The elector unfences before it promotes or follows. Both of those reopen the node themselves,
-            // and in the safe order (a Redis UNPAUSE only after its REPLICAOF; a kevy node never a master
-            // in between), so a separate unfence first would let fenced writes land on a stale master.
-            if (actions[i].Kind == DataNodeActionKind.Unfence && ReopeningActionAfter(actions, i) is { } later)
+            // Exactly what the elector asks, in its order (Promote and Follow reopen a fenced node themselves).
+            var applied = await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
+            if (actions[i].Kind == DataNodeActionKind.Fence)
             {
-                DataNodeLog.UnfenceFolded(_logger, _group.Name, Member, later.ToString());
-                continue;
+                fenced = applied;
             }
-            await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
+        }
+        if (fenced is { } confirmed)
+        {
+            await ReportFenceAsync(confirmed).ConfigureAwait(true);
         }
     }
 
-    private static DataNodeAction? ReopeningActionAfter(IReadOnlyList<DataNodeAction> actions, int index)
-    {
-        for (var i = index + 1; i < actions.Count; i++)
-        {
-            if (actions[i].Kind is DataNodeActionKind.Promote or DataNodeActionKind.Follow)
-            {
-                return actions[i];
-            }
-        }
-        return null;
-    }
+    /// <summary>Tells the elector whether a fence took hold: a switchover steps down only on a confirmed one.</summary>
+    private Task ReportFenceAsync(bool confirmed) => ApplyAsync(_elector.ObserveFence(confirmed, Now));
 
     /// <summary>Re-applies what the election wants when this tick's probe shows the data node disagrees.</summary>
     private async Task ReconcileAsync(DataNodeProbe probe)
@@ -248,7 +241,11 @@ public sealed class HostedMember
                 DataNodeLog.Retrying(_logger, _group.Name, Member, r.Action.ToString(), probe.ToString());
                 break;
         }
-        await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
+        var applied = await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
+        if (r.Action.Kind == DataNodeActionKind.Fence)
+        {
+            await ReportFenceAsync(applied).ConfigureAwait(true);
+        }
     }
 
     private void Report(ElectorEvent e)
@@ -262,6 +259,10 @@ public sealed class HostedMember
                 break;
             case ElectorEventKind.ConflictingAnnounce or ElectorEventKind.ConflictingPrimary:
                 _metrics.Conflict(_group.Name, e.Kind.ToString());
+                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.FrameRejected:
+                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "epoch");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:
@@ -295,11 +296,12 @@ public sealed class HostedMember
         : _group.Timings.HeartbeatInterval;
 
     /// <param name="quiet">A routine renewal: log only its failure.</param>
-    private async Task DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
+    /// <returns>True when the data node applied the action.</returns>
+    private async Task<bool> DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
     {
         if (_dataNode is null)
         {
-            return;
+            return false;
         }
         _drivenSinceProbe = true;
         try
@@ -318,6 +320,7 @@ public sealed class HostedMember
             {
                 Log.DataNodeActionApplied(_logger, _group.Name, Member, action.ToString());
             }
+            return true;
         }
 #pragma warning disable CA1031 // a failed action is logged and counted; the election outcome stands
         catch (Exception e)
@@ -326,6 +329,7 @@ public sealed class HostedMember
             _lastActionFailed = true;
             _metrics.DataNodeActionFailed(action.Kind.ToString());
             Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
+            return false;
         }
     }
 
