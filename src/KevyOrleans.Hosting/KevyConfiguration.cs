@@ -120,7 +120,7 @@ public static class KevyConfiguration
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) { RedisSelfFence = g.RedisSelfFence } : null;
     }
 
     private static void CheckStorage(KevyStorageOptions storage, List<string> errors)

@@ -36,4 +36,38 @@ public static class DataNodeConventions
         var fourBeats = timings.HeartbeatInterval * 4;
         return twoDownAfter > fourBeats ? twoDownAfter : fourBeats;
     }
+
+    /// <summary>
+    /// Redis' own self-fencing for a promoted primary of <paramref name="group"/> (rule 13): the
+    /// <c>min-replicas-to-write</c> and <c>min-replicas-max-lag</c> the agent sets on promote, or null
+    /// when the group turned it off or has no data-bearing replica to count. See <see cref="RedisSelfFence"/>.
+    /// </summary>
+    public static RedisSelfFence? SelfFence(GroupDefinition group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (!group.RedisSelfFence || group.DataNodes != DataNodeKind.Redis)
+        {
+            return null;
+        }
+        var dataMembers = group.Group.Members.Count - group.Group.Witnesses.Count;
+        var replicas = Math.Min(group.Group.Quorum - 1, dataMembers - 1);
+        if (replicas < 1)
+        {
+            return null;
+        }
+        var lagSeconds = Math.Max(1, (int)Math.Floor(group.Timings.LeaseWindow.TotalSeconds));
+        return new RedisSelfFence(replicas, lagSeconds);
+    }
 }
+
+/// <summary>
+/// <c>min-replicas-to-write</c> / <c>min-replicas-max-lag</c> for a promoted Redis primary: it refuses
+/// writes (<c>-NOREPLICAS</c>) by itself while fewer than <paramref name="MinReplicas"/> replicas have
+/// acknowledged within <paramref name="MaxLagSeconds"/>, so a primary whose member is gone stops writing
+/// once a successor takes its replica away, without waiting for its member to come back.
+/// <para><paramref name="MinReplicas"/> is quorum - 1, counting data-bearing replicas only: with the
+/// primary itself that is a majority of the group, and it never asks for more replicas than the group
+/// has (2 data + 1 witness: quorum 2, one replica). <paramref name="MaxLagSeconds"/> is the lease window
+/// (down_after - 2 x hb) in whole seconds, rounded down, at least 1 (Redis counts lag in seconds).</para>
+/// </summary>
+public readonly record struct RedisSelfFence(int MinReplicas, int MaxLagSeconds);
