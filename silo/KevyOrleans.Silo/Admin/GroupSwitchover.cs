@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KevyOrleans.Abstractions;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
@@ -17,6 +18,8 @@ public enum SwitchoverResult
     Refused,
     /// <summary>The plan lapsed: no member caught up and won in time. The old primary carries on.</summary>
     TimedOut,
+    /// <summary>Another switchover of the same group is in progress (on this silo).</summary>
+    InProgress,
 }
 
 public sealed record SwitchoverOutcome(SwitchoverResult Result, string Message, string? PreviousPrimary = null,
@@ -32,12 +35,36 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
+    // Groups with a switchover in progress, and when it started: one at a time per group, or two plans
+    // could name different targets and the members would hold whichever arrived last.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _running = new(StringComparer.Ordinal);
+
     public async Task<SwitchoverOutcome> RunAsync(string groupName, string? requestedTarget, CancellationToken cancellationToken)
     {
         if (catalog.Find(groupName) is not { } group)
         {
             return new(SwitchoverResult.UnknownGroup, $"no group '{groupName}' is configured");
         }
+        var now = time.GetUtcNow();
+        if (!_running.TryAdd(groupName, now))
+        {
+            var since = _running.TryGetValue(groupName, out var started) ? $" since {started:HH:mm:ss.fff}Z" : "";
+            SwitchoverLog.SwitchoverRefusedInProgress(logger, groupName);
+            return new(SwitchoverResult.InProgress,
+                $"a switchover of group '{groupName}' is already in progress{since}; wait until it has ended, then check GET /groups/{groupName}");
+        }
+        try
+        {
+            return await RunExclusiveAsync(group, groupName, requestedTarget, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(groupName, out _);
+        }
+    }
+
+    private async Task<SwitchoverOutcome> RunExclusiveAsync(GroupDefinition group, string groupName, string? requestedTarget, CancellationToken cancellationToken)
+    {
         var before = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
         if (before.Primary is not { } primary)
         {

@@ -1,0 +1,52 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using KevyOrleans.Silo.Tests.Support;
+using KevyOrleans.Testing;
+
+namespace KevyOrleans.Silo.Tests;
+
+/// <summary>One switchover per group at a time: a second request while one is in progress is refused with 409.</summary>
+public sealed class SwitchoverConcurrencyTests
+{
+    [Fact]
+    public async Task A_second_switchover_of_a_group_is_refused_while_the_first_is_in_progress()
+    {
+        await using var silo = new AdminSilo("switchlock");
+        await silo.StartAsync();
+        var primary = await silo.PrimaryAsync();
+        var target = primary == "n1" ? "n2" : "n1";
+        // The target lags behind: the first switchover waits for it to catch up.
+        ScriptedDataNodes.Get(silo.Group, primary).Offset = 1000;
+        ScriptedDataNodes.Get(silo.Group, target).Offset = 10;
+
+        var first = PostAsync(silo, target);
+        // The first one holds the group once the primary's plan is out; the second arrives meanwhile.
+        (HttpStatusCode Status, string Body) second = (0, "");
+        await Eventually.Until(async () =>
+        {
+            second = await PostAsync(silo, target);
+            return second.Status == HttpStatusCode.Conflict && second.Body.Contains("already in progress", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(5), "a concurrent switchover is refused as already in progress");
+        Assert.False(first.IsCompleted, "the first switchover ended before the second was refused");
+        using (var error = JsonDocument.Parse(second.Body))
+        {
+            Assert.Contains($"group '{silo.Group}'", error.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+
+        // The target catches up: the first one completes, and the group takes switchovers again.
+        ScriptedDataNodes.Get(silo.Group, target).Offset = 1000;
+        var done = await first;
+        Assert.True(done.Status == HttpStatusCode.OK, done.Body);
+        await silo.PrimaryAsync(not: primary);
+        var back = await PostAsync(silo, primary);
+        Assert.DoesNotContain("already in progress", back.Body, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(AdminSilo silo, string target)
+    {
+        using var content = new StringContent($"{{\"target\":\"{target}\"}}", Encoding.UTF8, "application/json");
+        using var response = await silo.Http.PostAsync(new Uri($"/groups/{silo.Group}/switchover", UriKind.Relative), content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+}
