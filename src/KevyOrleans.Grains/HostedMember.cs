@@ -26,6 +26,7 @@ public sealed class HostedMember
     private readonly Elector _elector;
     private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
     private bool _lastActionFailed;
+    private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up, for the admin API
 
     public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
         TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
@@ -127,7 +128,10 @@ public sealed class HostedMember
         var s = _elector.GetStatus(Now);
         var peers = s.Members.Select(m => new PeerSnapshot(m.Id, m.IsWitness, m.SinceLastSeen?.TotalMilliseconds, m.Epoch, m.Role, m.Offset, m.IsUp)).ToList();
         return new MemberSnapshot(_group.Name, Member, _elector.Config.IsWitness, s.Role, s.Epoch, s.Vote?.Epoch, s.Vote?.Candidate,
-            s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers);
+            s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers)
+        {
+            LastHandoverAbandoned = _handoverAbandoned,
+        };
     }
 
     /// <summary>Commit, then release. Returns false when the commit failed and this instance retired.</summary>
@@ -279,6 +283,10 @@ public sealed class HostedMember
             case ElectorEventKind.ConflictingAnnounce or ElectorEventKind.ConflictingPrimary:
                 _metrics.Conflict(_group.Name, e.Kind.ToString());
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.HandoverAbandoned:
+                _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "abandoned");
+                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:
                 _metrics.FrameDropped(Verb.Heartbeat, "stranger");

@@ -20,6 +20,8 @@ public enum SwitchoverResult
     TimedOut,
     /// <summary>Another switchover of the same group is in progress (on this silo).</summary>
     InProgress,
+    /// <summary>The primary's fence could not be applied: it abandoned the handover and stays primary.</summary>
+    FenceFailed,
 }
 
 public sealed record SwitchoverOutcome(SwitchoverResult Result, string Message, string? PreviousPrimary = null,
@@ -82,6 +84,8 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
 
         var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
         var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
+        var primaryGrain = grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, primary));
         SwitchoverLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
         // Every member's plan lapses at the same moment, however long its delivery took (a member
         // whose data node hangs answers slowly): each gets only the time that is left.
@@ -111,6 +115,14 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
                 var took = time.GetElapsedTime(started).TotalMilliseconds;
                 SwitchoverLog.SwitchoverCompleted(logger, groupName, primary, target, status.Epoch, took);
                 return new(SwitchoverResult.Completed, $"'{target}' is primary in epoch {status.Epoch}", primary, target, status.Epoch, took);
+            }
+            // A primary whose fence failed gave the plan up at once and stays: say so now, not at the deadline.
+            if ((await primaryGrain.GetStatus().ConfigureAwait(false)).LastHandoverAbandoned is { } abandoned && abandoned.At >= startedAt)
+            {
+                var failed = $"the fence could not be applied on the primary '{primary}' ({abandoned.Reason}); the switchover to '{target}' was abandoned "
+                    + $"and '{status.Primary ?? primary}' stays primary in epoch {status.Epoch}";
+                SwitchoverLog.SwitchoverTimedOut(logger, groupName, primary, target, failed);
+                return new(SwitchoverResult.FenceFailed, failed, primary, status.Primary, status.Epoch);
             }
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
         }
