@@ -34,14 +34,14 @@ public sealed record MemberSnapshot(
     [property: Id(13)] IReadOnlyList<PeerSnapshot> Peers)
 {
     /// <summary>
-    /// The last planned switchover this member abandoned (a primary whose fence failed stays primary):
+    /// The last planned switchover this member abandoned because its fence failed (it stays primary):
     /// when, and why; null when none in this activation. The admin API reports it instead of a timeout.
     /// </summary>
     [Id(14)]
     public HandoverAbandonment? LastHandoverAbandoned { get; init; }
 }
 
-/// <summary>A planned switchover that a primary gave up: the target it was for, when, and why.</summary>
+/// <summary>A planned switchover that a primary gave up on a failed fence: the target it was for, when, and why.</summary>
 [GenerateSerializer]
 [Alias("kevy.handover-abandoned")]
 public sealed record HandoverAbandonment(

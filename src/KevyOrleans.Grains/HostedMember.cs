@@ -26,7 +26,8 @@ public sealed class HostedMember
     private readonly Elector _elector;
     private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
     private bool _lastActionFailed;
-    private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up, for the admin API
+    private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up on a failed fence, for the admin API
+    private bool _reportingFailedFence;
 
     public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
         TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
@@ -222,7 +223,19 @@ public sealed class HostedMember
     }
 
     /// <summary>Tells the elector whether a fence took hold: a switchover steps down only on a confirmed one.</summary>
-    private Task ReportFenceAsync(bool confirmed) => ApplyAsync(_elector.ObserveFence(confirmed, Now));
+    private async Task ReportFenceAsync(bool confirmed)
+    {
+        // A handover the elector abandons on this report was abandoned because the fence failed.
+        _reportingFailedFence = !confirmed;
+        try
+        {
+            await ApplyAsync(_elector.ObserveFence(confirmed, Now)).ConfigureAwait(true);
+        }
+        finally
+        {
+            _reportingFailedFence = false;
+        }
+    }
 
     private static DataNodeAction? ReopeningActionAfter(IReadOnlyList<DataNodeAction> actions, int index)
     {
@@ -284,8 +297,8 @@ public sealed class HostedMember
                 _metrics.Conflict(_group.Name, e.Kind.ToString());
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
-            case ElectorEventKind.HandoverAbandoned:
-                _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "abandoned");
+            case ElectorEventKind.HandoverAbandoned when _reportingFailedFence:
+                _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "the fence failed");
                 Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:

@@ -21,13 +21,21 @@ public sealed class SwitchoverConcurrencyTests
         ScriptedDataNodes.Get(silo.Group, target).Offset = 10;
 
         var first = PostAsync(silo, target);
-        // The first one holds the group once the primary's plan is out; the second arrives meanwhile.
+        // Generous: the first one lasts the whole SwitchoverTimeoutMs (10 s) unless the target catches up.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
         (HttpStatusCode Status, string Body) second = (0, "");
-        await Eventually.Until(async () =>
+        var answers = new List<string>();
+        for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5); !first.IsCompleted && DateTime.UtcNow < deadline; await Task.Delay(100))
         {
             second = await PostAsync(silo, target);
-            return second.Status == HttpStatusCode.Conflict && second.Body.Contains("already in progress", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(5), "a concurrent switchover is refused as already in progress");
+            answers.Add($"{(int)second.Status} {second.Body}");
+            if (second.Status == HttpStatusCode.Conflict && second.Body.Contains("already in progress", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+        Assert.True(second.Body.Contains("already in progress", StringComparison.Ordinal),
+            $"a concurrent switchover was not refused as already in progress; answers: {string.Join(" | ", answers)}; first: {(first.IsCompleted ? (await first).Body : "running")}");
         Assert.False(first.IsCompleted, "the first switchover ended before the second was refused");
         using (var error = JsonDocument.Parse(second.Body))
         {
