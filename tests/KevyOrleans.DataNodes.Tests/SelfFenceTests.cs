@@ -35,14 +35,15 @@ public sealed class SelfFenceTests : IClassFixture<RedisPair>, IAsyncLifetime
             new ElectionTimings { HeartbeatInterval = TimeSpan.FromMilliseconds(heartbeatMs), DownAfter = TimeSpan.FromMilliseconds(downAfterMs) }, kind);
 
     [Fact]
-    public void The_self_fence_asks_quorum_minus_one_data_replicas_and_the_lease_window_in_whole_seconds()
+    public void The_self_fence_asks_a_majority_of_the_data_nodes_and_the_lease_window_in_whole_seconds()
     {
         const string Three = "n1@h:1:2,n2@h:3:4,n3@h:5:6";
         Assert.Equal(new RedisSelfFence(1, 4), DataNodeConventions.SelfFence(Group(Three, "", 200, 5000))); // lease 4.6 s
         // 2 data + 1 witness: quorum 2, and the primary's one replica is all it can count.
         Assert.Equal(new RedisSelfFence(1, 1), DataNodeConventions.SelfFence(Group("n1@h:1:2,n2@h:3:4,w3@h:5", "w3", 200, 1000))); // lease 0.6 s: at least 1
-        // 3 data + 2 witnesses: quorum 3 = the primary and two replicas.
-        Assert.Equal(new RedisSelfFence(2, 1), DataNodeConventions.SelfFence(Group("n1@h:1:2,n2@h:3:4,n3@h:5:6,w4@h:7,w5@h:8", "w4,w5", 200, 2000)));
+        // 3 data + 2 witnesses: a majority of the data nodes is the primary and one replica.
+        Assert.Equal(new RedisSelfFence(1, 1), DataNodeConventions.SelfFence(Group("n1@h:1:2,n2@h:3:4,n3@h:5:6,w4@h:7,w5@h:8", "w4,w5", 200, 2000)));
+        Assert.Equal(new RedisSelfFence(2, 4), DataNodeConventions.SelfFence(Group("n1@h:1:2,n2@h:3:4,n3@h:5:6,n4@h:7:8,n5@h:9:10", "", 200, 5000)));
         // 1 data + 2 witnesses: no replica to count, nothing to set.
         Assert.Null(DataNodeConventions.SelfFence(Group("n1@h:1:2,w2@h:3,w3@h:5", "w2,w3", 200, 5000)));
         Assert.Null(DataNodeConventions.SelfFence(Group(Three, "", 200, 5000, DataNodeKind.Kevy)));

@@ -50,7 +50,7 @@ public static class DataNodeConventions
             return null;
         }
         var dataMembers = group.Group.Members.Count - group.Group.Witnesses.Count;
-        var replicas = Math.Min(group.Group.Quorum - 1, dataMembers - 1);
+        var replicas = dataMembers / 2;
         if (replicas < 1)
         {
             return null;
@@ -65,9 +65,12 @@ public static class DataNodeConventions
 /// writes (<c>-NOREPLICAS</c>) by itself while fewer than <paramref name="MinReplicas"/> replicas have
 /// acknowledged within <paramref name="MaxLagSeconds"/>, so a primary whose member is gone stops writing
 /// once a successor takes its replica away, without waiting for its member to come back.
-/// <para><paramref name="MinReplicas"/> is quorum - 1, counting data-bearing replicas only: with the
-/// primary itself that is a majority of the group, and it never asks for more replicas than the group
-/// has (2 data + 1 witness: quorum 2, one replica). <paramref name="MaxLagSeconds"/> is the lease window
-/// (down_after - 2 x hb) in whole seconds, rounded down, at least 1 (Redis counts lag in seconds).</para>
+/// <para><paramref name="MinReplicas"/> is quorum - 1 counted among the data-bearing members only
+/// (floor(data members / 2)): with the primary itself a majority of the data nodes. A replica follows one
+/// master, so two masters can never both hold that many replicas: a successor takes its first
+/// acknowledged write only after enough replicas left the old primary, which then refuses. Without
+/// witnesses it equals quorum - 1 (3 data: 1, 5 data: 2); 2 data + 1 witness: 1; 3 data + 2 witnesses: 1.
+/// <paramref name="MaxLagSeconds"/> is the lease window (down_after - 2 x hb) in whole seconds, rounded
+/// down, at least 1 (Redis counts lag in seconds).</para>
 /// </summary>
 public readonly record struct RedisSelfFence(int MinReplicas, int MaxLagSeconds);
