@@ -46,13 +46,13 @@ param clusterId string = 'kevy'
 @description('Orleans service id: keeps grain state stable across deployments.')
 param serviceId string = 'kevy'
 
-@description('Silo failure detection: probe timeout in ms (0 = Orleans\' default). Tune with missedProbesLimit so a dead silo\'s members return well within 2 x down_after.')
+@description('Silo failure detection: probe timeout in ms (0 = derived from the timings so a dead silo\'s members are back within the lease window; the silo refuses values that cannot be).')
 @minValue(0)
-param probeTimeoutMs int = 1000
+param probeTimeoutMs int = 0
 
-@description('Silo failure detection: missed probes before a silo is suspected (0 = Orleans\' default).')
+@description('Silo failure detection: missed probes before a silo is suspected (0 = 3, Orleans\' default).')
 @minValue(0)
-param missedProbesLimit int = 3
+param missedProbesLimit int = 0
 
 var siloPort = 11111
 var gatewayPort = 30000

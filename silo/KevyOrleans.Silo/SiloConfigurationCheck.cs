@@ -15,7 +15,8 @@ public static class SiloConfigurationCheck
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new List<string>();
-        if (Bind<KevyElectionOptions>(config, KevyElectionOptions.SectionName, errors) is { } election)
+        var election = Bind<KevyElectionOptions>(config, KevyElectionOptions.SectionName, errors);
+        if (election is not null)
         {
             errors.AddRange(KevyConfiguration.Read(election).Errors);
         }
@@ -27,6 +28,12 @@ public static class SiloConfigurationCheck
         if (Bind<ClusteringOptions>(config, ClusteringOptions.SectionName, errors) is { } clustering)
         {
             CheckClustering(clustering, errors);
+            // Rule 13: several silos, so a dead silo's members must be back elsewhere within the lease window.
+            if (election is not null && clustering.Provider == "AzureTable" &&
+                FailureDetection.Check(election, clustering.ProbeTimeoutMs, clustering.MissedProbesLimit, ClusteringOptions.SectionName) is { } tooSlow)
+            {
+                errors.Add(tooSlow);
+            }
         }
         if (Bind<AdminOptions>(config, AdminOptions.SectionName, errors) is { } admin)
         {
@@ -64,11 +71,11 @@ public static class SiloConfigurationCheck
         }
         if (c.ProbeTimeoutMs < 0)
         {
-            errors.Add($"{S}:ProbeTimeoutMs is {c.ProbeTimeoutMs}; it must be 0 (Orleans' default) or more");
+            errors.Add($"{S}:ProbeTimeoutMs is {c.ProbeTimeoutMs}; it must be 0 (derived from the timings) or more");
         }
         if (c.MissedProbesLimit < 0)
         {
-            errors.Add($"{S}:MissedProbesLimit is {c.MissedProbesLimit}; it must be 0 (Orleans' default) or more");
+            errors.Add($"{S}:MissedProbesLimit is {c.MissedProbesLimit}; it must be 0 (the default, 3) or more");
         }
         if (string.IsNullOrWhiteSpace(c.ClusterId))
         {

@@ -48,7 +48,7 @@ public static class SiloHost
 
         builder.UseOrleans(silo =>
         {
-            UseClustering(silo, clustering);
+            UseClustering(silo, clustering, config.GetSection(KevyElectionOptions.SectionName).Get<KevyElectionOptions>() ?? new KevyElectionOptions());
             silo.AddKevyElection(config.GetSection(KevyElectionOptions.SectionName));
             KevyOrleans.Gateway.SiloBuilderExtensions.AddKevyGateway(silo, config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
             silo.AddKevyAdmin();
@@ -60,8 +60,10 @@ public static class SiloHost
         return app;
     }
 
-    private static void UseClustering(ISiloBuilder silo, ClusteringOptions clustering)
+    private static void UseClustering(ISiloBuilder silo, ClusteringOptions clustering, KevyElectionOptions election)
     {
+        // Rule 13: unset values are derived from the timings so a dead silo's members are back within the lease window.
+        var detection = FailureDetection.Derive(election, clustering.ProbeTimeoutMs, clustering.MissedProbesLimit);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = clustering.ClusterId;
@@ -69,14 +71,8 @@ public static class SiloHost
         });
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            if (clustering.ProbeTimeoutMs > 0)
-            {
-                o.ProbeTimeout = TimeSpan.FromMilliseconds(clustering.ProbeTimeoutMs);
-            }
-            if (clustering.MissedProbesLimit > 0)
-            {
-                o.NumMissedProbesLimit = clustering.MissedProbesLimit;
-            }
+            o.ProbeTimeout = detection.ProbeTimeout;
+            o.NumMissedProbesLimit = detection.MissedProbesLimit;
         });
         if (clustering.Provider == "AzureTable")
         {

@@ -33,12 +33,14 @@ public sealed class ClusteringOptions
     public string? AdvertisedAddress { get; set; }
 
     /// <summary>
-    /// How long a silo-to-silo probe may take before it counts as missed; 0 = Orleans' default. With
-    /// <see cref="MissedProbesLimit"/> it decides how soon a dead silo's members come back elsewhere.
+    /// How long a silo-to-silo probe may take before it counts as missed (also the probe period); 0 =
+    /// derived from the timings (<see cref="KevyOrleans.Hosting.FailureDetection"/>). With
+    /// <see cref="MissedProbesLimit"/> it decides how soon a dead silo's members come back elsewhere;
+    /// with AzureTable clustering, values that cannot bring them back within the lease window stop the silo.
     /// </summary>
     public int ProbeTimeoutMs { get; set; }
 
-    /// <summary>Missed probes after which a silo is suspected; 0 = Orleans' default.</summary>
+    /// <summary>Missed probes after which a silo is suspected; 0 = 3 (Orleans' default).</summary>
     public int MissedProbesLimit { get; set; }
 }
 

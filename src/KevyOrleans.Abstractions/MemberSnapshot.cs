@@ -31,4 +31,20 @@ public sealed record MemberSnapshot(
     [property: Id(10)] bool DataNodeHealthy,
     [property: Id(11)] ulong Offset,
     [property: Id(12)] string Silo,
-    [property: Id(13)] IReadOnlyList<PeerSnapshot> Peers);
+    [property: Id(13)] IReadOnlyList<PeerSnapshot> Peers)
+{
+    /// <summary>
+    /// The last planned switchover this member abandoned because its fence failed (it stays primary):
+    /// when, and why; null when none in this activation. The admin API reports it instead of a timeout.
+    /// </summary>
+    [Id(14)]
+    public HandoverAbandonment? LastHandoverAbandoned { get; init; }
+}
+
+/// <summary>A planned switchover that a primary gave up on a failed fence: the target it was for, when, and why.</summary>
+[GenerateSerializer]
+[Alias("kevy.handover-abandoned")]
+public sealed record HandoverAbandonment(
+    [property: Id(0)] string Target,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string Reason);

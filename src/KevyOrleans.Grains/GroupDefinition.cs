@@ -50,6 +50,12 @@ public sealed class GroupDefinition
 
     public IReadOnlyCollection<string> Hosted => _hosted;
 
+    /// <summary>
+    /// Redis kind: the agent sets <c>min-replicas-to-write</c> on promote and clears it on follow, so
+    /// an orphaned primary stops taking writes by itself (rule 13). On by default.
+    /// </summary>
+    public bool RedisSelfFence { get; init; } = true;
+
     public bool IsHosted(string member) => _hosted.Contains(member);
 
     public Member Member(string id) => Group.Members.Get(id);

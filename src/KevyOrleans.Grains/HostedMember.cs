@@ -26,6 +26,8 @@ public sealed class HostedMember
     private readonly Elector _elector;
     private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
     private bool _lastActionFailed;
+    private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up on a failed fence, for the admin API
+    private bool _reportingFailedFence;
 
     public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
         TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
@@ -127,7 +129,10 @@ public sealed class HostedMember
         var s = _elector.GetStatus(Now);
         var peers = s.Members.Select(m => new PeerSnapshot(m.Id, m.IsWitness, m.SinceLastSeen?.TotalMilliseconds, m.Epoch, m.Role, m.Offset, m.IsUp)).ToList();
         return new MemberSnapshot(_group.Name, Member, _elector.Config.IsWitness, s.Role, s.Epoch, s.Vote?.Epoch, s.Vote?.Candidate,
-            s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers);
+            s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers)
+        {
+            LastHandoverAbandoned = _handoverAbandoned,
+        };
     }
 
     /// <summary>Commit, then release. Returns false when the commit failed and this instance retired.</summary>
@@ -211,7 +216,19 @@ public sealed class HostedMember
     }
 
     /// <summary>Tells the elector whether a fence took hold: a switchover steps down only on a confirmed one.</summary>
-    private Task ReportFenceAsync(bool confirmed) => ApplyAsync(_elector.ObserveFence(confirmed, Now));
+    private async Task ReportFenceAsync(bool confirmed)
+    {
+        // A handover the elector abandons on this report was abandoned because the fence failed.
+        _reportingFailedFence = !confirmed;
+        try
+        {
+            await ApplyAsync(_elector.ObserveFence(confirmed, Now)).ConfigureAwait(true);
+        }
+        finally
+        {
+            _reportingFailedFence = false;
+        }
+    }
 
     /// <summary>Re-applies what the election wants when this tick's probe shows the data node disagrees.</summary>
     private async Task ReconcileAsync(DataNodeProbe probe)
@@ -264,6 +281,10 @@ public sealed class HostedMember
             case ElectorEventKind.FrameRejected:
                 _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "epoch");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.HandoverAbandoned when _reportingFailedFence:
+                _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "the fence failed");
+                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:
                 _metrics.FrameDropped(Verb.Heartbeat, "stranger");

@@ -124,7 +124,7 @@ public static class KevyConfiguration
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) { RedisSelfFence = g.RedisSelfFence } : null;
     }
 
     /// <summary>

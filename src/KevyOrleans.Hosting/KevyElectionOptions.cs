@@ -74,4 +74,12 @@ public sealed class KevyGroupOptions
 
     /// <summary>The password for <c>AUTH</c> on this group's data nodes (requirepass, or the ACL user's); never logged.</summary>
     public string? DataNodePassword { get; set; }
+
+    /// <summary>
+    /// Redis kind: set <c>min-replicas-to-write</c> (quorum - 1 data replicas) and <c>min-replicas-max-lag</c>
+    /// (the lease window in seconds) on promote, cleared on follow, so a primary whose member is gone stops
+    /// taking writes by itself (rule 13). Default true; false for a group whose ACL user may not CONFIG SET
+    /// or that prefers writes with fewer replicas over the self-fence.
+    /// </summary>
+    public bool RedisSelfFence { get; set; } = true;
 }

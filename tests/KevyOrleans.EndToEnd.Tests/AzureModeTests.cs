@@ -23,8 +23,7 @@ public sealed class AzureModeTests(AzuriteFixture azurite) : IClassFixture<Azuri
             clustering["ConnectionString"] = azurite.ConnectionString;
             clustering["AdvertisedAddress"] = "127.0.0.1";
             clustering["ClusterId"] = clusterId;
-            clustering["ProbeTimeoutMs"] = 500;
-            clustering["MissedProbesLimit"] = 2;
+            // ProbeTimeoutMs and MissedProbesLimit unset: derived from the timings (rule 13's bound).
         });
 
         var primary = await fleet.WaitForWritablePrimaryAsync(Bound);

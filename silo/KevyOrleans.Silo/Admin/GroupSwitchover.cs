@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using KevyOrleans.Abstractions;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
@@ -17,6 +18,10 @@ public enum SwitchoverResult
     Refused,
     /// <summary>The plan lapsed: no member caught up and won in time. The old primary carries on.</summary>
     TimedOut,
+    /// <summary>Another switchover of the same group is in progress (on this silo).</summary>
+    InProgress,
+    /// <summary>The primary's fence could not be applied: it abandoned the handover and stays primary.</summary>
+    FenceFailed,
 }
 
 public sealed record SwitchoverOutcome(SwitchoverResult Result, string Message, string? PreviousPrimary = null,
@@ -32,12 +37,36 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
+    // Groups with a switchover in progress, and when it started: one at a time per group, or two plans
+    // could name different targets and the members would hold whichever arrived last.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _running = new(StringComparer.Ordinal);
+
     public async Task<SwitchoverOutcome> RunAsync(string groupName, string? requestedTarget, CancellationToken cancellationToken)
     {
         if (catalog.Find(groupName) is not { } group)
         {
             return new(SwitchoverResult.UnknownGroup, $"no group '{groupName}' is configured");
         }
+        var now = time.GetUtcNow();
+        if (!_running.TryAdd(groupName, now))
+        {
+            var since = _running.TryGetValue(groupName, out var started) ? $" since {started:HH:mm:ss.fff}Z" : "";
+            SwitchoverLog.SwitchoverRefusedInProgress(logger, groupName);
+            return new(SwitchoverResult.InProgress,
+                $"a switchover of group '{groupName}' is already in progress{since}; wait until it has ended, then check GET /groups/{groupName}");
+        }
+        try
+        {
+            return await RunExclusiveAsync(group, groupName, requestedTarget, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(groupName, out _);
+        }
+    }
+
+    private async Task<SwitchoverOutcome> RunExclusiveAsync(GroupDefinition group, string groupName, string? requestedTarget, CancellationToken cancellationToken)
+    {
         var before = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
         if (before.Primary is not { } primary)
         {
@@ -55,6 +84,8 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
 
         var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
         var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
+        var primaryGrain = grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, primary));
         SwitchoverLog.SwitchoverStarted(logger, groupName, primary, target, before.Epoch);
         // Every member's plan lapses at the same moment, however long its delivery took (a member
         // whose data node hangs answers slowly): each gets only the time that is left.
@@ -84,6 +115,14 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
                 var took = time.GetElapsedTime(started).TotalMilliseconds;
                 SwitchoverLog.SwitchoverCompleted(logger, groupName, primary, target, status.Epoch, took);
                 return new(SwitchoverResult.Completed, $"'{target}' is primary in epoch {status.Epoch}", primary, target, status.Epoch, took);
+            }
+            // A primary whose fence failed gave the plan up at once and stays: say so now, not at the deadline.
+            if ((await primaryGrain.GetStatus().ConfigureAwait(false)).LastHandoverAbandoned is { } abandoned && abandoned.At >= startedAt)
+            {
+                var failed = $"the fence could not be applied on the primary '{primary}' ({abandoned.Reason}); the switchover to '{target}' was abandoned "
+                    + $"and '{status.Primary ?? primary}' stays primary in epoch {status.Epoch}";
+                SwitchoverLog.SwitchoverTimedOut(logger, groupName, primary, target, failed);
+                return new(SwitchoverResult.FenceFailed, failed, primary, status.Primary, status.Epoch);
             }
             await Task.Delay(Poll, time, cancellationToken).ConfigureAwait(false);
         }

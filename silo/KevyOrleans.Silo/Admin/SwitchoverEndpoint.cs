@@ -22,6 +22,7 @@ public static partial class AdminEndpoints
             }
         }
         var outcome = await switchover.RunAsync(name, target, cancellationToken).ConfigureAwait(false);
+        // Every other result (refused, timed out, in progress, fence failed) is a 409 with the reason.
         return outcome.Result switch
         {
             SwitchoverResult.Completed => TypedResults.Json(

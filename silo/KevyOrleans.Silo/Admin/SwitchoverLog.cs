@@ -10,4 +10,7 @@ internal static partial class SwitchoverLog
 
     [LoggerMessage(EventId = 4052, Level = LogLevel.Error, Message = "Switchover of group {Group} from {Primary} to {Target} failed: {Reason}")]
     public static partial void SwitchoverTimedOut(ILogger logger, string group, string primary, string target, string reason);
+
+    [LoggerMessage(EventId = 2600, Level = LogLevel.Warning, Message = "Switchover of group {Group} refused: another one is in progress")]
+    public static partial void SwitchoverRefusedInProgress(ILogger logger, string group);
 }

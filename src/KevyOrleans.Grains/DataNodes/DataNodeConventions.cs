@@ -36,4 +36,41 @@ public static class DataNodeConventions
         var fourBeats = timings.HeartbeatInterval * 4;
         return twoDownAfter > fourBeats ? twoDownAfter : fourBeats;
     }
+
+    /// <summary>
+    /// Redis' own self-fencing for a promoted primary of <paramref name="group"/> (rule 13): the
+    /// <c>min-replicas-to-write</c> and <c>min-replicas-max-lag</c> the agent sets on promote, or null
+    /// when the group turned it off or has no data-bearing replica to count. See <see cref="RedisSelfFence"/>.
+    /// </summary>
+    public static RedisSelfFence? SelfFence(GroupDefinition group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        if (!group.RedisSelfFence || group.DataNodes != DataNodeKind.Redis)
+        {
+            return null;
+        }
+        var dataMembers = group.Group.Members.Count - group.Group.Witnesses.Count;
+        var replicas = dataMembers / 2;
+        if (replicas < 1)
+        {
+            return null;
+        }
+        var lagSeconds = Math.Max(1, (int)Math.Floor(group.Timings.LeaseWindow.TotalSeconds));
+        return new RedisSelfFence(replicas, lagSeconds);
+    }
 }
+
+/// <summary>
+/// <c>min-replicas-to-write</c> / <c>min-replicas-max-lag</c> for a promoted Redis primary: it refuses
+/// writes (<c>-NOREPLICAS</c>) by itself while fewer than <paramref name="MinReplicas"/> replicas have
+/// acknowledged within <paramref name="MaxLagSeconds"/>, so a primary whose member is gone stops writing
+/// once a successor takes its replica away, without waiting for its member to come back.
+/// <para><paramref name="MinReplicas"/> is quorum - 1 counted among the data-bearing members only
+/// (floor(data members / 2)): with the primary itself a majority of the data nodes. A replica follows one
+/// master, so two masters can never both hold that many replicas: a successor takes its first
+/// acknowledged write only after enough replicas left the old primary, which then refuses. Without
+/// witnesses it equals quorum - 1 (3 data: 1, 5 data: 2); 2 data + 1 witness: 1; 3 data + 2 witnesses: 1.
+/// <paramref name="MaxLagSeconds"/> is the lease window (down_after - 2 x hb) in whole seconds, rounded
+/// down, at least 1 (Redis counts lag in seconds).</para>
+/// </summary>
+public readonly record struct RedisSelfFence(int MinReplicas, int MaxLagSeconds);

@@ -15,9 +15,10 @@ public abstract class DataNodeDialect
     {
     }
 
-    public static DataNodeDialect For(DataNodeKind kind, TimeSpan fencePause) => kind switch
+    /// <summary>The dialect of <paramref name="kind"/>; <paramref name="selfFence"/> applies to the redis kind only.</summary>
+    public static DataNodeDialect For(DataNodeKind kind, TimeSpan fencePause, RedisSelfFence? selfFence = null) => kind switch
     {
-        DataNodeKind.Redis => new RedisDialect(fencePause),
+        DataNodeKind.Redis => new RedisDialect(fencePause, selfFence),
         DataNodeKind.Kevy => KevyDialect.Instance,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown data-node kind"),
     };
@@ -38,15 +39,32 @@ public abstract class DataNodeDialect
 /// Redis / Valkey: fence with <c>CLIENT PAUSE ms WRITE</c>, renewed while fenced. Every action that
 /// opens writes ends with <c>CLIENT UNPAUSE</c>, and only after the <c>REPLICAOF</c>: writes held by a
 /// fence then run on a node that is already a replica and get -READONLY, never on a stale master.
+/// With a <see cref="RedisSelfFence"/>, promote first sets <c>min-replicas-max-lag</c> and
+/// <c>min-replicas-to-write</c> (before the node takes a write) and follow clears
+/// <c>min-replicas-to-write</c> to 0 (one setting per <c>CONFIG SET</c>: Redis before 7 takes one).
 /// </summary>
-public sealed class RedisDialect(TimeSpan fencePause) : DataNodeDialect
+public sealed class RedisDialect(TimeSpan fencePause, RedisSelfFence? selfFence = null) : DataNodeDialect
 {
+    private static readonly string[] ClearMinReplicas = ["CONFIG", "SET", "min-replicas-to-write", "0"];
+
     public TimeSpan FencePauseLength { get; } = fencePause;
 
-    public override IReadOnlyList<string[]> Promote() => [ReplicaOfNoOne, ClientUnpause];
+    /// <summary>The self-fencing set on promote; null = off (promote and follow leave the settings alone).</summary>
+    public RedisSelfFence? SelfFence { get; } = selfFence;
 
-    public override IReadOnlyList<string[]> Follow(string primaryHost, int primaryClientPort) =>
-        [ReplicaOf(primaryHost, primaryClientPort), ClientUnpause];
+    public override IReadOnlyList<string[]> Promote() => SelfFence is { } f
+        ?
+        [
+            ["CONFIG", "SET", "min-replicas-max-lag", f.MaxLagSeconds.ToString(CultureInfo.InvariantCulture)],
+            ["CONFIG", "SET", "min-replicas-to-write", f.MinReplicas.ToString(CultureInfo.InvariantCulture)],
+            ReplicaOfNoOne,
+            ClientUnpause,
+        ]
+        : [ReplicaOfNoOne, ClientUnpause];
+
+    public override IReadOnlyList<string[]> Follow(string primaryHost, int primaryClientPort) => SelfFence is null
+        ? [ReplicaOf(primaryHost, primaryClientPort), ClientUnpause]
+        : [ReplicaOf(primaryHost, primaryClientPort), ClearMinReplicas, ClientUnpause];
 
     public override IReadOnlyList<string[]> Fence() =>
         [["CLIENT", "PAUSE", ((long)Math.Ceiling(FencePauseLength.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture), "WRITE"]];

@@ -14,11 +14,13 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     private static readonly string[] InfoReplication = ["INFO", "replication"];
     private readonly RespClient _client;
 
-    public RespDataNode(string host, int clientPort, DataNodeKind kind, DataNodeCredentials? credentials, TimeSpan fencePause)
+    /// <param name="selfFence">Redis kind: the <c>min-replicas-*</c> self-fencing set on promote (rule 13); null = off.</param>
+    public RespDataNode(string host, int clientPort, DataNodeKind kind, DataNodeCredentials? credentials, TimeSpan fencePause,
+        RedisSelfFence? selfFence = null)
     {
         _client = new RespClient(host, clientPort, credentials);
         Kind = kind;
-        Dialect = DataNodeDialect.For(kind, fencePause);
+        Dialect = DataNodeDialect.For(kind, fencePause, selfFence);
     }
 
     public DataNodeKind Kind { get; }

@@ -80,6 +80,7 @@ internal sealed class Independent : IAsyncDisposable
         {
             await c.Server.ExecuteAsync("REPLICAOF", "NO", "ONE").ConfigureAwait(false);
             await c.Server.ExecuteAsync("CLIENT", "UNPAUSE").ConfigureAwait(false);
+            await c.Server.ExecuteAsync("CONFIG", "SET", "min-replicas-to-write", "0").ConfigureAwait(false);
         }
         // A connection made while the server was a replica refuses to send it FLUSHALL: use a new one.
         await using (var c = await ConnectAsync(server).ConfigureAwait(false))

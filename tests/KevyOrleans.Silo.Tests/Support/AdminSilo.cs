@@ -110,6 +110,7 @@ public sealed class AdminSilo : IAsyncDisposable
             foreach (var member in Members)
             {
                 ScriptedDataNodes.Get(Group, member).Alive = true;
+                ScriptedDataNodes.Get(Group, member).FenceFails = false;
             }
             if (Directory.Exists(_data))
             {

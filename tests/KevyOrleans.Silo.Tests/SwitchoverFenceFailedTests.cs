@@ -1,0 +1,35 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using KevyOrleans.Silo.Tests.Support;
+using KevyOrleans.Testing;
+
+namespace KevyOrleans.Silo.Tests;
+
+/// <summary>A switchover whose primary cannot fence its data node: 409 naming the member and the fence, and the primary stays.</summary>
+public sealed class SwitchoverFenceFailedTests
+{
+    [Fact]
+    public async Task A_failed_fence_is_reported_as_such_not_as_a_timeout_and_the_primary_stays()
+    {
+        await using var silo = new AdminSilo("fencefails");
+        await silo.StartAsync();
+        var primary = await silo.PrimaryAsync();
+        var target = primary == "n1" ? "n2" : "n1";
+        var before = await silo.GetJsonAsync($"/groups/{silo.Group}");
+        ScriptedDataNodes.Get(silo.Group, primary).FenceFails = true;
+
+        using var content = new StringContent($"{{\"target\":\"{target}\"}}", Encoding.UTF8, "application/json");
+        using var response = await silo.Http.PostAsync(new Uri($"/groups/{silo.Group}/switchover", UriKind.Relative), content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Conflict, body);
+        using var error = JsonDocument.Parse(body);
+        var message = error.RootElement.GetProperty("error").GetString();
+        Assert.Contains("fence could not be applied", message, StringComparison.Ordinal);
+        Assert.Contains($"primary '{primary}'", message, StringComparison.Ordinal);
+
+        var after = await silo.GetJsonAsync($"/groups/{silo.Group}");
+        Assert.Equal(primary, after.GetProperty("primary").GetString());
+        Assert.Equal(before.GetProperty("epoch").GetUInt64(), after.GetProperty("epoch").GetUInt64());
+    }
+}
