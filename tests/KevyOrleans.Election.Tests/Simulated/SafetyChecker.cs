@@ -8,7 +8,8 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// <see cref="SafetyViolationException"/> the moment a safety property breaks:
 /// S1 one winner per epoch; S2 one vote per member per epoch, across restarts;
 /// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts;
-/// S5 no frame leaves before the durable record it depends on committed.
+/// S5 no frame leaves before the durable record it depends on committed. S6 is <see cref="WriteSafety"/>,
+/// S7 is checked by <see cref="DataPlane.OnPromoted"/>.
 /// </summary>
 internal sealed class SafetyChecker
 {
@@ -22,6 +23,12 @@ internal sealed class SafetyChecker
     public int ConflictingAnnouncesSeen { get; private set; }
 
     public IReadOnlyDictionary<ulong, string> Winners => _winners;
+
+    /// <summary>S6, when the schedule checks it (null: not checked).</summary>
+    public WriteSafety? Writes { get; set; }
+
+    /// <summary>The data nodes that accept client writes at a data step.</summary>
+    public void OnWritableMasters(IReadOnlyList<string> writable, TimeSpan now) => Writes?.OnWritableMasters(writable, now);
 
     /// <summary>A member released a frame; <paramref name="durable"/> is what its storage held at that moment.</summary>
     public void OnSend(string member, in ElectionMessage message, DurableRecord? durable, string? to)
@@ -97,5 +104,5 @@ internal sealed class SafetyChecker
         _votes[(member, epoch)] = candidate;
     }
 
-    private static void Fail(string property, string what) => throw new SafetyViolationException($"{property} violated: {what}");
+    public static void Fail(string property, string what) => throw new SafetyViolationException($"{property} violated: {what}");
 }

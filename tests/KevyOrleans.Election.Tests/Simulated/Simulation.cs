@@ -29,6 +29,7 @@ internal sealed class Simulation
             var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings)) { ClockOffset = RandomClockOffset() };
             _nodes.Add(m.Id, node);
         }
+        Data = new DataPlane(this);
         foreach (var node in _nodes.Values)
         {
             StartElector(node);
@@ -44,6 +45,25 @@ internal sealed class Simulation
     public NetworkConditions Network { get; set; }
 
     public SafetyChecker Safety { get; } = new();
+
+    /// <summary>Client writes, replication, acknowledgements and S7; driven by <see cref="StartDataPlane"/>.</summary>
+    public DataPlane Data { get; private set; } = null!;
+
+    /// <summary>Both directions of the link between two members work (the data nodes share their hosts' links).</summary>
+    public bool Reachable(string a, string b) => !_blocked.Contains((a, b)) && !_blocked.Contains((b, a));
+
+    /// <summary>
+    /// Runs a data step every <see cref="DataPlane.StepInterval"/> until <paramref name="until"/>;
+    /// clients write until <paramref name="writesUntil"/>.
+    /// </summary>
+    public void StartDataPlane(TimeSpan until, TimeSpan writesUntil)
+    {
+        for (var t = DataPlane.StepInterval; t < until; t += DataPlane.StepInterval)
+        {
+            var write = t < writesUntil;
+            At(t, () => Data.Step(write));
+        }
+    }
 
     public TimeSpan Now { get; private set; }
 
@@ -204,7 +224,8 @@ internal sealed class Simulation
                     return; // a timer of a previous incarnation
                 }
                 Enqueue(Now + Timings.HeartbeatInterval, e);
-                Step(node, elector.ObserveDataNode(node.DataNodeUp, node.DataOffset, node.Local(Now)));
+                Reconcile(node, elector);
+                Step(node, elector.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
                 if (node.Elector is { } ticked)
                 {
                     Step(node, ticked.Tick(node.Local(Now)));
@@ -254,12 +275,67 @@ internal sealed class Simulation
             Log($"{node.Id}: {ev}");
         }
         node.Actions.AddRange(effects.Actions);
+        if (!Group.IsWitness(node.Id))
+        {
+            foreach (var action in effects.Actions)
+            {
+                ApplyToDataNode(node, action);
+            }
+        }
         foreach (var outbound in effects.Messages)
         {
             Send(node, outbound);
         }
         Safety.OnEpoch(node.Id, elector.Epoch);
+        Safety.Writes?.CheckIntents();
         ScheduleWake(node, elector);
+    }
+
+    private void ApplyToDataNode(SimNode node, DataNodeAction action)
+    {
+        if (node.Data.Apply(action, Group.Quorum - 1, Now))
+        {
+            Log($"{node.Id} data node: {action} -> {node.Data}");
+            if (action.Kind == DataNodeActionKind.Promote)
+            {
+                Data.OnPromoted(node.Data);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The member's tick reconciles its data node with the elector's intent, as the grain's agent does:
+    /// a fenced intent renews the pause; an action that failed while the node was down is applied again.
+    /// </summary>
+    private void Reconcile(SimNode node, Elector elector)
+    {
+        if (Group.IsWitness(node.Id) || !node.Data.Up)
+        {
+            return;
+        }
+        var intent = elector.Intent;
+        if (intent == DataNodeIntent.FencedPrimary)
+        {
+            if (!node.Data.IsPaused(Now))
+            {
+                ApplyToDataNode(node, DataNodeAction.Fence);
+            }
+            node.Data.RenewPause(Now);
+        }
+        else if (node.Data.NeedsReconcile)
+        {
+            var action = intent switch
+            {
+                DataNodeIntent.Primary => DataNodeAction.Promote,
+                DataNodeIntent.Replica => DataNodeAction.Follow(elector.KnownPrimary!, Group.Members.Get(elector.KnownPrimary!).ClientAddress),
+                _ => null,
+            };
+            node.Data.NeedsReconcile = false;
+            if (action is not null)
+            {
+                ApplyToDataNode(node, action);
+            }
+        }
     }
 
     private void Send(SimNode from, Outbound outbound)
