@@ -1,3 +1,5 @@
+using KevyOrleans.Election;
+
 namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>
@@ -14,14 +16,14 @@ internal sealed class DataPlane(Simulation sim)
 
     public static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(1);
 
-    private readonly List<(long Id, int Index, string Origin, TimeSpan At)> _pending = [];
-    private readonly List<(long Id, int Index)> _acknowledged = [];
+    private readonly List<(long Id, int Index, bool Led, string Origin, TimeSpan At)> _pending = [];
+    private readonly List<(long Id, int Index, string Origin, TimeSpan At)> _acknowledged = [];
     private long _nextWriteId = 1;
 
     /// <summary>Acknowledged writes so far.</summary>
     public int Acknowledged => _acknowledged.Count;
 
-    /// <summary>Acknowledged writes that S7 does not protect: their master's member was paused (see <see cref="CountAcknowledgements"/>).</summary>
+    /// <summary>Acknowledged writes that S7 does not protect: their master was not led (see <see cref="LedBy"/>).</summary>
     public int ExcusedAcknowledged { get; private set; }
 
     /// <summary>Writes taken by some data node so far.</summary>
@@ -53,7 +55,7 @@ internal sealed class DataPlane(Simulation sim)
                 if (sim.Random.NextDouble() < 0.6)
                 {
                     var id = NewWriteId();
-                    _pending.Add((id, d.Append(id), d.Id, now));
+                    _pending.Add((id, d.Append(id), LedBy(d.Id), d.Id, now));
                     Written++;
                 }
             }
@@ -81,14 +83,29 @@ internal sealed class DataPlane(Simulation sim)
         return connected >= d.MinReplicasToWrite;
     }
 
+    /// <summary>
+    /// The master <paramref name="id"/> takes this write under its member's control: the member runs,
+    /// is not paused, intends an unfenced primary and heartbeats (its data node serves). A write taken
+    /// by a master that is not led (its member crashed, paused or silent, the orphan of rule 13) can be
+    /// acknowledged by replicas that still follow it while the others elect; the offset defence then
+    /// compares offsets probed before that write (a known limit, reported with issue 9 item 7), so S7
+    /// does not hold those writes, it counts them in <see cref="ExcusedAcknowledged"/>.
+    /// </summary>
+    private bool LedBy(string id)
+    {
+        var node = sim[id];
+        return node.Elector is { Intent: DataNodeIntent.Primary } e && node.PausedUntil <= sim.Now
+            && e.GetStatus(node.Local(sim.Now)).DataNodeHealthy;
+    }
+
     /// <summary>S7: a data node just promoted holds every acknowledged write.</summary>
     public void OnPromoted(DataNode d)
     {
-        foreach (var (id, index) in _acknowledged)
+        foreach (var (id, index, origin, at) in _acknowledged)
         {
             if (!d.Holds(index, id))
             {
-                SafetyChecker.Fail("S7", $"{d.Id} was promoted without acknowledged write {id} (offset {index + 1}); it holds offset {d.Offset}");
+                SafetyChecker.Fail("S7", $"{d.Id} was promoted without acknowledged write {id} (offset {index + 1}, taken by {origin} at {at.TotalMilliseconds:0} ms); it holds offset {d.Offset}");
             }
         }
     }
@@ -97,20 +114,18 @@ internal sealed class DataPlane(Simulation sim)
     {
         for (var i = _pending.Count - 1; i >= 0; i--)
         {
-            var (id, index, origin, at) = _pending[i];
+            var (id, index, led, origin, at) = _pending[i];
             var holders = DataNodes().Count(d => d.Holds(index, id));
             if (holders >= Majority)
             {
-                // A write taken while its master's member was paused (within down_after) is outside the
-                // lease's assumption (unbounded delay): the master wrote on while others elected. Not held to S7.
-                var paused = sim[origin].PausedUntil;
-                if (paused > at - sim.Timings.DownAfter)
+                // S7 protects the writes of a led master only (see LedBy); the others are counted.
+                if (!led)
                 {
                     ExcusedAcknowledged++;
                 }
                 else
                 {
-                    _acknowledged.Add((id, index));
+                    _acknowledged.Add((id, index, origin, at));
                 }
                 _pending.RemoveAt(i);
             }

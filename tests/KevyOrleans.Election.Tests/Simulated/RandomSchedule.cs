@@ -138,7 +138,6 @@ internal static class RandomSchedule
         {
             node.Store.FailureRate = 0;
             node.DataNodeUp = true;
-            node.PausedUntil = sim.Now;
             sim.Restart(node.Id);
         }
     }
