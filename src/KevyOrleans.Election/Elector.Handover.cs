@@ -33,11 +33,10 @@ public sealed partial class Elector
         Begin(now);
         _handover = new HandoverPlan(target, _now + within, _now);
         _out.Note(new ElectorEvent(ElectorEventKind.HandoverPlanned, _epoch, target, $"for {within.TotalMilliseconds:0} ms"));
-        if (_role == Role.Primary && target != Self && !_fenced)
+        if (_role == Role.Primary && target != Self)
         {
-            _fenced = true;
-            _out.Act(DataNodeAction.Fence);
-            _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, $"handing over to '{target}'"));
+            // Fence again even when the lease already did: only a fence confirmed after the plan counts.
+            FenceDataNode($"handing over to '{target}'");
         }
         EvaluateTimers();
         return Finish();
@@ -64,13 +63,38 @@ public sealed partial class Elector
     }
 
     /// <summary>
+    /// The host's report on the last <see cref="DataNodeActionKind.Fence"/> it applied: whether the data
+    /// node confirmed it (it takes no more writes). A planned switchover steps down only on a fence
+    /// confirmed after the plan arrived; a failed fence abandons the plan on this primary at once
+    /// (<see cref="ElectorEventKind.HandoverAbandoned"/>), and its lease decides whether it reopens.
+    /// </summary>
+    public EffectBatch ObserveFence(bool confirmed, TimeSpan now)
+    {
+        Begin(now);
+        if (_fenced)
+        {
+            _fenceConfirmedAt = confirmed ? _now : null;
+            if (!confirmed && HandingOver)
+            {
+                var target = _handover!.Target;
+                _handover = null;
+                _out.Note(new ElectorEvent(ElectorEventKind.HandoverAbandoned, _epoch, target,
+                    "the fence failed: the data node may still take writes, so this primary stays"));
+            }
+        }
+        EvaluateTimers();
+        return Finish();
+    }
+
+    /// <summary>
     /// The target is up and its offset reaches this primary's offset as probed after the fence was
-    /// applied: every write this primary acknowledged is on the target.
+    /// confirmed (itself after the plan arrived): every write this primary acknowledged is on the target.
     /// </summary>
     private bool TargetCaughtUp(HandoverPlan plan) =>
         _peers.TryGetValue(plan.Target, out var target)
         && target.HeardWithin(_now, _timings.DownAfter)
-        && _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt
+        && _fenceConfirmedAt is { } fenced && fenced >= plan.PlannedAt
+        && _dataNodeAnsweredAt is { } probed && probed > fenced
         && target.Offset >= _ownOffset;
 
     private void StepDownForHandover(string target)

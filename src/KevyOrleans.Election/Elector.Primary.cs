@@ -51,9 +51,7 @@ public sealed partial class Elector
         var hasMajority = VisibleForLease() >= Quorum;
         if (!hasMajority && !_fenced)
         {
-            _fenced = true;
-            _out.Act(DataNodeAction.Fence);
-            _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, "no majority heard within the lease window"));
+            FenceDataNode("no majority heard within the lease window");
         }
         else if (hasMajority && _fenced && !HandingOver)
         {
@@ -61,6 +59,15 @@ public sealed partial class Elector
             _out.Act(DataNodeAction.Unfence);
             _out.Note(new ElectorEvent(ElectorEventKind.Unfenced, _epoch, Self, "majority visible again"));
         }
+    }
+
+    /// <summary>Fences the data node; the fence counts as applied only once the host confirms it (<see cref="ObserveFence"/>).</summary>
+    private void FenceDataNode(string why)
+    {
+        _fenced = true;
+        _fenceConfirmedAt = null;
+        _out.Act(DataNodeAction.Fence);
+        _out.Note(new ElectorEvent(ElectorEventKind.Fenced, _epoch, Self, why));
     }
 
     private void SendHeartbeatIfDue()

@@ -40,6 +40,7 @@ public sealed partial class Elector
     private TimeSpan _backoffUntil;
     private TimeSpan? _lastHeartbeatSent;
     private bool _fenced;
+    private TimeSpan? _fenceConfirmedAt;
     private ulong _ownOffset;
     private TimeSpan? _dataNodeAnsweredAt;
     private bool _lastProbeFailed;

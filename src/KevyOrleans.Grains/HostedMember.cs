@@ -194,6 +194,7 @@ public sealed class HostedMember
             }
         }
         var actions = effects.Actions;
+        bool? fenced = null;
         for (var i = 0; i < actions.Count; i++)
         {
             // The elector unfences before it promotes or follows. Both of those reopen the node themselves,
@@ -204,9 +205,20 @@ public sealed class HostedMember
                 DataNodeLog.UnfenceFolded(_logger, _group.Name, Member, later.ToString());
                 continue;
             }
-            await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
+            var applied = await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
+            if (actions[i].Kind == DataNodeActionKind.Fence)
+            {
+                fenced = applied;
+            }
+        }
+        if (fenced is { } confirmed)
+        {
+            await ReportFenceAsync(confirmed).ConfigureAwait(true);
         }
     }
+
+    /// <summary>Tells the elector whether a fence took hold: a switchover steps down only on a confirmed one.</summary>
+    private Task ReportFenceAsync(bool confirmed) => ApplyAsync(_elector.ObserveFence(confirmed, Now));
 
     private static DataNodeAction? ReopeningActionAfter(IReadOnlyList<DataNodeAction> actions, int index)
     {
@@ -248,7 +260,11 @@ public sealed class HostedMember
                 DataNodeLog.Retrying(_logger, _group.Name, Member, r.Action.ToString(), probe.ToString());
                 break;
         }
-        await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
+        var applied = await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
+        if (r.Action.Kind == DataNodeActionKind.Fence)
+        {
+            await ReportFenceAsync(applied).ConfigureAwait(true);
+        }
     }
 
     private void Report(ElectorEvent e)
@@ -295,11 +311,12 @@ public sealed class HostedMember
         : _group.Timings.HeartbeatInterval;
 
     /// <param name="quiet">A routine renewal: log only its failure.</param>
-    private async Task DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
+    /// <returns>True when the data node applied the action.</returns>
+    private async Task<bool> DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
     {
         if (_dataNode is null)
         {
-            return;
+            return false;
         }
         _drivenSinceProbe = true;
         try
@@ -318,6 +335,7 @@ public sealed class HostedMember
             {
                 Log.DataNodeActionApplied(_logger, _group.Name, Member, action.ToString());
             }
+            return true;
         }
 #pragma warning disable CA1031 // a failed action is logged and counted; the election outcome stands
         catch (Exception e)
@@ -326,6 +344,7 @@ public sealed class HostedMember
             _lastActionFailed = true;
             _metrics.DataNodeActionFailed(action.Kind.ToString());
             Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
+            return false;
         }
     }
 

@@ -66,7 +66,12 @@ public sealed class ScriptedDataNode : IDataNode
             Fenced = false; // as the real dialects: the REPLICAOF replaces a kevy fence, a Redis follow ends with UNPAUSE
         });
 
-    public Task FenceAsync(CancellationToken cancellationToken) => Do("fence", () => Fenced = true);
+    /// <summary>True: every fence fails (a Redis older than 6.2 refuses <c>CLIENT PAUSE ... WRITE</c>), the node stays open.</summary>
+    public bool FenceFails { get; set; }
+
+    public Task FenceAsync(CancellationToken cancellationToken) => FenceFails
+        ? Task.FromException(new InvalidOperationException("ERR syntax error (scripted: this server cannot fence)"))
+        : Do("fence", () => Fenced = true);
 
     public Task UnfenceAsync(CancellationToken cancellationToken) => Do("unfence", () => Fenced = false);
 

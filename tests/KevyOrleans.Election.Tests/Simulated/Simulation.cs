@@ -289,6 +289,11 @@ internal sealed class Simulation
         Safety.OnEpoch(node.Id, elector.Epoch);
         Safety.Writes?.CheckIntents();
         ScheduleWake(node, elector);
+        // The host reports each fence's result: applied when the data node is up, failed when it is not.
+        if (effects.Actions.Any(a => a.Kind == DataNodeActionKind.Fence) && node.Elector is { } fencing)
+        {
+            Step(node, fencing.ObserveFence(node.DataNodeUp, node.Local(Now)));
+        }
     }
 
     private void ApplyToDataNode(SimNode node, DataNodeAction action)

@@ -41,6 +41,8 @@ internal sealed class ElectorHarness
 
     public Effects Observe(bool answered = true) => Apply(Elector.ObserveDataNode(answered, Offset, Now));
 
+    public Effects ObserveFence(bool confirmed = true) => Apply(Elector.ObserveFence(confirmed, Now));
+
     public Effects PlanHandover(string target, TimeSpan within) => Apply(Elector.PlanHandover(target, within, Now));
 
     /// <summary>Moves time on, probing the data node and ticking every hb_interval like the grain's timer.</summary>
