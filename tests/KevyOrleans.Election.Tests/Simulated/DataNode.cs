@@ -40,6 +40,9 @@ internal sealed class DataNode(string id)
     /// <summary>The process answers (false: crashed, hung or unreachable; its data is kept).</summary>
     public bool Up { get; set; } = true;
 
+    /// <summary>Fences fail on this node (the fault of issue 9 item 6); other actions still work.</summary>
+    public bool FenceFails { get; set; }
+
     /// <summary>The member it replicates from; null for a master.</summary>
     public string? ReplicaOf { get; private set; }
 
@@ -86,6 +89,8 @@ internal sealed class DataNode(string id)
                 MinReplicasToWrite = 0;
                 LastContact = Never;
                 break;
+            case DataNodeActionKind.Fence when FenceFails:
+                return false; // e.g. CLIENT PAUSE ... WRITE on a server older than 6.2, or a timeout
             case DataNodeActionKind.Fence:
                 PausedUntil = now + PauseLength;
                 break;

@@ -90,8 +90,41 @@ internal static class RandomSchedule
             ? sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback
             : fallback;
         var duration = TimeSpan.FromMilliseconds(rng.Next(500, 10_000));
-        switch (rng.Next(7))
+        switch (rng.Next(11))
         {
+            case 7:
+                // Hostile and absurd input: epochs at or above 2^63 claimed by a member, replays, duplicated ANNOUNCEs.
+                var claimed = ids[rng.Next(ids.Length)];
+                var burst = rng.Next(1, 4);
+                sim.At(at, () =>
+                {
+                    for (var i = 0; i < burst; i++)
+                    {
+                        sim.InjectAbsurdEpochs(claimed);
+                    }
+                    sim.ReplayOldFrames(5 * burst);
+                    sim.DuplicateAnnounces();
+                });
+                break;
+            case 8:
+                // Reactivation: the member's first input after the crash is an OFFER, before any probe.
+                string? reactivated = null;
+                sim.At(at, () => sim.CrashForReactivation(reactivated = Victim()));
+                sim.At(at + duration + sim.Timings.DownAfter, () => sim.Restart(reactivated!));
+                break;
+            case 9:
+                // An orphaned primary: its member is gone for longer than down_after, its data node lives on.
+                string? orphaned = null;
+                var gone = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(500, 6_000));
+                sim.At(at, () => sim.Crash(orphaned = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback));
+                sim.At(at + gone, () => sim.Restart(orphaned!));
+                break;
+            case 10:
+                // Fences fail on a data node (CLIENT PAUSE ... WRITE unsupported, or timing out); other commands work.
+                string? unfenceable = null;
+                sim.At(at, () => sim[unfenceable = Victim()].Data.FenceFails = true);
+                sim.At(at + duration, () => sim[unfenceable!].Data.FenceFails = false);
+                break;
             case 6:
                 // A planned switchover to some data-bearing member, racing whatever else goes on.
                 var targets = ids.Where(id => !sim.Group.IsWitness(id)).ToArray();
@@ -138,6 +171,7 @@ internal static class RandomSchedule
         {
             node.Store.FailureRate = 0;
             node.DataNodeUp = true;
+            node.Data.FenceFails = false;
             sim.Restart(node.Id);
         }
     }

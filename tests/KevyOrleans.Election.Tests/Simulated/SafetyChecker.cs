@@ -7,7 +7,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// Watches every commit, every frame sent and every event of a simulation and throws
 /// <see cref="SafetyViolationException"/> the moment a safety property breaks:
 /// S1 one winner per epoch; S2 one vote per member per epoch, across restarts;
-/// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts;
+/// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts, and none reaches the ceiling 2^63;
 /// S5 no frame leaves before the durable record it depends on committed. S6 is <see cref="WriteSafety"/>,
 /// S7 is checked by <see cref="DataPlane.OnPromoted"/>.
 /// </summary>
@@ -88,6 +88,10 @@ internal sealed class SafetyChecker
     /// <summary>After every step of a member (including a restart): its epoch never decreases.</summary>
     public void OnEpoch(string member, ulong epoch)
     {
+        if (!Epochs.IsValid(epoch))
+        {
+            Fail("S4", $"{member} holds epoch {epoch}, at or above the ceiling 2^63");
+        }
         if (_highestEpoch.TryGetValue(member, out var highest) && epoch < highest)
         {
             Fail("S4", $"{member}'s epoch went from {highest} down to {epoch}");

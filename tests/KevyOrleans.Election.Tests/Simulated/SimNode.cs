@@ -41,6 +41,9 @@ internal sealed class SimNode(string id, ElectorConfig config)
 
     public int Restarts { get; set; }
 
+    /// <summary>Crashed, and the next OFFER for it reactivates it (as a grain call does) before any probe.</summary>
+    public bool ReactivateOnOffer { get; set; }
+
     /// <summary>Bumped whenever an elector starts (restart or reload after a failed write): old timers die.</summary>
     public long Incarnation { get; set; }
 

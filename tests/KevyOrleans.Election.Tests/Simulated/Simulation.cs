@@ -9,7 +9,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// for a seed. Faults are methods (crash, restart, partition, pause, failing storage); scenario
 /// tests call them directly, <see cref="RandomSchedule"/> calls them at random.
 /// </summary>
-internal sealed class Simulation
+internal sealed partial class Simulation
 {
     private readonly PriorityQueue<SimEvent, (TimeSpan At, long Seq)> _queue = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
@@ -127,6 +127,7 @@ internal sealed class Simulation
         {
             return;
         }
+        node.ReactivateOnOffer = false;
         node.ClockOffset = RandomClockOffset();
         node.Restarts++;
         StartElector(node);
@@ -183,7 +184,10 @@ internal sealed class Simulation
 
     // ---- internals ----
 
-    private void StartElector(SimNode node)
+    private void StartElector(SimNode node) => StartElector(node, TimeSpan.Zero);
+
+    /// <summary>Starts an elector over storage; its first probe and tick run after <paramref name="firstTickAfter"/>.</summary>
+    private void StartElector(SimNode node, TimeSpan firstTickAfter)
     {
         node.Elector = new Elector(node.Config, node.Store.Committed, node.Local(Now), new Random(Random.Next()));
         node.WakeAt = null;
@@ -191,7 +195,7 @@ internal sealed class Simulation
         node.Incarnation++;
         Safety.OnEpoch(node.Id, node.Elector.Epoch);
         // Process start-up: probe the data node and tick at once, then every hb_interval, in its own phase.
-        Enqueue(Now, new SimEvent(SimEventKind.Tick, node.Id, default, null, node.Incarnation, null));
+        Enqueue(Now + firstTickAfter, new SimEvent(SimEventKind.Tick, node.Id, default, null, node.Incarnation, null));
     }
 
     private TimeSpan RandomClockOffset() => TimeSpan.FromMilliseconds(Random.Next(0, 3_600_000));
@@ -212,6 +216,10 @@ internal sealed class Simulation
             Enqueue(node.PausedUntil, e);
             return;
         }
+        if (node.Elector is null && e.Kind == SimEventKind.Deliver && node.ReactivateOnOffer && e.Message.Verb == Verb.Offer)
+        {
+            Reactivate(node);
+        }
         if (node.Elector is not { } elector)
         {
             return; // crashed: frames are lost, timers are gone
@@ -225,7 +233,11 @@ internal sealed class Simulation
                 }
                 Enqueue(Now + Timings.HeartbeatInterval, e);
                 Reconcile(node, elector);
-                Step(node, elector.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
+                if (node.Elector is not { } probing)
+                {
+                    return;
+                }
+                Step(node, probing.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
                 if (node.Elector is { } ticked)
                 {
                     Step(node, ticked.Tick(node.Local(Now)));
@@ -275,11 +287,16 @@ internal sealed class Simulation
             Log($"{node.Id}: {ev}");
         }
         node.Actions.AddRange(effects.Actions);
+        bool? fenceResult = null;
         if (!Group.IsWitness(node.Id))
         {
             foreach (var action in effects.Actions)
             {
-                ApplyToDataNode(node, action);
+                var applied = ApplyToDataNode(node, action);
+                if (action.Kind == DataNodeActionKind.Fence)
+                {
+                    fenceResult = applied;
+                }
             }
         }
         foreach (var outbound in effects.Messages)
@@ -289,23 +306,26 @@ internal sealed class Simulation
         Safety.OnEpoch(node.Id, elector.Epoch);
         Safety.Writes?.CheckIntents();
         ScheduleWake(node, elector);
-        // The host reports each fence's result: applied when the data node is up, failed when it is not.
-        if (effects.Actions.Any(a => a.Kind == DataNodeActionKind.Fence) && node.Elector is { } fencing)
+        // The host reports each fence's result: applied when the data node took the pause, failed when not.
+        if (fenceResult is { } fenced && node.Elector is { } fencing)
         {
-            Step(node, fencing.ObserveFence(node.DataNodeUp, node.Local(Now)));
+            Step(node, fencing.ObserveFence(fenced, node.Local(Now)));
         }
     }
 
-    private void ApplyToDataNode(SimNode node, DataNodeAction action)
+    private bool ApplyToDataNode(SimNode node, DataNodeAction action)
     {
-        if (node.Data.Apply(action, Group.Quorum - 1, Now))
+        if (!node.Data.Apply(action, Group.Quorum - 1, Now))
         {
-            Log($"{node.Id} data node: {action} -> {node.Data}");
-            if (action.Kind == DataNodeActionKind.Promote)
-            {
-                Data.OnPromoted(node.Data);
-            }
+            Log($"{node.Id} data node: {action} failed");
+            return false;
         }
+        Log($"{node.Id} data node: {action} -> {node.Data}");
+        if (action.Kind == DataNodeActionKind.Promote)
+        {
+            Data.OnPromoted(node.Data);
+        }
+        return true;
     }
 
     /// <summary>
@@ -323,7 +343,7 @@ internal sealed class Simulation
         {
             if (!node.Data.IsPaused(Now))
             {
-                ApplyToDataNode(node, DataNodeAction.Fence);
+                Step(node, elector.ObserveFence(ApplyToDataNode(node, DataNodeAction.Fence), node.Local(Now)));
             }
             node.Data.RenewPause(Now);
         }
@@ -363,6 +383,7 @@ internal sealed class Simulation
     {
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
         FramesSent++;
+        Remember(to, message);
         if (_blocked.Contains((from.Id, to)) || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
         {
             return;
