@@ -16,7 +16,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
     public const string AccountName = "devstoreaccount1";
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Node loads Azurite's modules slowly when every test project starts at once on two loaded cores (seen: over 30 s).
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(2);
 
     private readonly StringBuilder _output = new();

@@ -4,9 +4,9 @@ using System.Text.Json;
 namespace KevyOrleans.Protocol.Tests.Support;
 
 /// <summary>
-/// Loads shared/golden/frames.json. CI clones the repo into a fresh folder with shared/ beside it,
-/// so the file is found as &lt;dir with KevyOrleans.sln&gt;/../shared/golden/frames.json;
-/// KEVY_GOLDEN_FRAMES overrides that.
+/// Loads the repository's copy of the golden frames, &lt;dir with KevyOrleans.sln&gt;/tests/golden/frames.json,
+/// so a fresh clone with nothing beside it passes; KEVY_GOLDEN_FRAMES overrides that.
+/// <see cref="GoldenFramesCopyTests"/> checks the copy against the shared original where one is present.
 /// </summary>
 internal static class GoldenFrames
 {
@@ -87,6 +87,20 @@ internal static class GoldenFrames
         }
     }
 
+    /// <summary>The shared original beside the repository (../shared/golden/frames.json), when one is present.</summary>
+    public static string? SharedOriginal()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "KevyOrleans.sln")))
+            {
+                var shared = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "golden", "frames.json"));
+                return File.Exists(shared) ? shared : null;
+            }
+        }
+        return null;
+    }
+
     private static string? Locate(out string searched)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
@@ -99,7 +113,7 @@ internal static class GoldenFrames
         {
             if (File.Exists(Path.Combine(dir.FullName, "KevyOrleans.sln")))
             {
-                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "golden", "frames.json"));
+                var candidate = Path.GetFullPath(Path.Combine(dir.FullName, "tests", "golden", "frames.json"));
                 searched = candidate;
                 return File.Exists(candidate) ? candidate : null;
             }
