@@ -4,7 +4,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 
 /// <summary>
 /// The data side of a simulated group: client writes, replication and acknowledgements, every
-/// <see cref="Step"/> (50 ms). Clients write to every data node that a promotion opened and that
+/// <see cref="Step"/> (100 ms). Clients write to every data node that a promotion opened and that
 /// accepts writes now (stale clients included: the adversarial case); a write is acknowledged once a
 /// majority of the group's data members hold it (WAIT with a majority; a write not acknowledged within
 /// <see cref="WaitTimeout"/> failed for its client). Replicas copy from the node they follow while both
@@ -12,7 +12,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// </summary>
 internal sealed class DataPlane(Simulation sim)
 {
-    public static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(50);
+    public static readonly TimeSpan StepInterval = TimeSpan.FromMilliseconds(100);
 
     public static readonly TimeSpan WaitTimeout = TimeSpan.FromSeconds(1);
 
@@ -31,7 +31,7 @@ internal sealed class DataPlane(Simulation sim)
 
     public long NewWriteId() => _nextWriteId++;
 
-    private int DataMembers => sim.Nodes.Count(n => !sim.Group.IsWitness(n.Id));
+    private int DataMembers => DataNodes().Length;
 
     private int Majority => (DataMembers / 2) + 1;
 
@@ -52,7 +52,7 @@ internal sealed class DataPlane(Simulation sim)
         {
             foreach (var d in writable)
             {
-                if (sim.Random.NextDouble() < 0.6)
+                if (sim.Random.NextDouble() < 0.8)
                 {
                     var id = NewWriteId();
                     _pending.Add((id, d.Append(id), LedBy(d.Id), d.Id, now));
@@ -136,5 +136,7 @@ internal sealed class DataPlane(Simulation sim)
         }
     }
 
-    private IEnumerable<DataNode> DataNodes() => sim.Nodes.Where(n => !sim.Group.IsWitness(n.Id)).Select(n => n.Data);
+    private DataNode[]? _dataNodes;
+
+    private DataNode[] DataNodes() => _dataNodes ??= [.. sim.Nodes.Where(n => !sim.Group.IsWitness(n.Id)).Select(n => n.Data)];
 }
