@@ -2,7 +2,7 @@ namespace KevyOrleans.Election;
 
 public enum DataNodeActionKind : byte
 {
-    /// <summary>Stop replicating and take writes (<c>REPLICAOF NO ONE</c>).</summary>
+    /// <summary>Stop replicating and take writes (<c>REPLICAOF NO ONE</c>). Also lifts any fence: the elector emits no Unfence with it.</summary>
     Promote = 0,
 
     /// <summary>

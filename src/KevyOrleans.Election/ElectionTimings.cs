@@ -23,6 +23,12 @@ public sealed record ElectionTimings
     public static ElectionTimings Default { get; } = new();
 
     /// <summary>
+    /// down_after must be at least this many heartbeats: the lease window (down_after - 2 x hb_interval)
+    /// then spans at least two heartbeats, so one late heartbeat never fences a healthy primary.
+    /// </summary>
+    public const int MinimumDownAfterBeats = 4;
+
+    /// <summary>
     /// How long a primary keeps writing without seeing a majority: down_after - 2 x hb_interval,
     /// so the lease ends before any successor can be elected (rule 8 beyond kevy).
     /// </summary>
@@ -46,9 +52,11 @@ public sealed record ElectionTimings
         {
             errors.Add($"{nameof(BackoffJitter)} is {BackoffJitter.TotalMilliseconds} ms; it must not be negative");
         }
-        if (HeartbeatInterval > TimeSpan.Zero && DownAfter <= 2 * HeartbeatInterval)
+        if (HeartbeatInterval > TimeSpan.Zero && DownAfter < MinimumDownAfterBeats * HeartbeatInterval)
         {
-            errors.Add($"{nameof(DownAfter)} is {DownAfter.TotalMilliseconds} ms; it must be more than 2 x {nameof(HeartbeatInterval)} ({2 * HeartbeatInterval.TotalMilliseconds} ms)");
+            errors.Add($"{nameof(DownAfter)} is {DownAfter.TotalMilliseconds} ms; it must be at least {MinimumDownAfterBeats} x {nameof(HeartbeatInterval)} " +
+                $"({MinimumDownAfterBeats * HeartbeatInterval.TotalMilliseconds} ms), so that the primary's lease window ({nameof(DownAfter)} - 2 x {nameof(HeartbeatInterval)}) " +
+                $"is at least 2 x {nameof(HeartbeatInterval)}");
         }
         return errors;
     }

@@ -73,7 +73,15 @@ public sealed partial class Elector
     {
         // One above the highest epoch heard, not just our own: a run from a stale epoch would be
         // refused by every member that moved on, costing a whole timeout and backoff.
-        _epoch = Math.Max(_epoch, _highestEpochSeen) + 1;
+        var highest = Math.Max(_epoch, _highestEpochSeen);
+        if (highest >= Epochs.Ceiling - 1)
+        {
+            // Rule 9: the next epoch would be invalid. Never run; say so once a backoff.
+            _backoffUntil = _now + _timings.MaxBackoff;
+            _out.Note(new ElectorEvent(ElectorEventKind.EpochExhausted, _epoch, Self, $"epoch {highest} + 1 would reach the ceiling 2^63; not running"));
+            return;
+        }
+        _epoch = checked(highest + 1);
         _highestEpochSeen = _epoch;
         _vote = new Vote(_epoch, Self);
         Persist();
@@ -101,11 +109,11 @@ public sealed partial class Elector
         Persist();
         _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
         EndHandoverOnNewPrimary(Self);
-        if (_fenced)
-        {
-            _fenced = false; // still fenced from an earlier primaryship
-            _out.Act(DataNodeAction.Unfence);
-        }
+        // Promote alone: it reopens a node still fenced from an earlier primaryship, in the safe order
+        // (a Redis UNPAUSE only after its REPLICAOF NO ONE). A separate Unfence first could let writes the
+        // fence held back land on the node while it still replicated from a stale master.
+        _fenced = false;
+        _higherEpochHeardAt = null; // nothing heard so far is above the epoch just won
         _out.Act(DataNodeAction.Promote);
         _out.Broadcast(ElectionMessage.Announce(_epoch, Self, _config.OwnClientAddress));
         // Tell everyone our new role at once rather than at the next tick.

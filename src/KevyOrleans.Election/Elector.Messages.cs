@@ -33,7 +33,7 @@ public sealed partial class Elector
         if (epoch > _epoch)
         {
             // A primary of a higher epoch: adopt the epoch durably (no vote), follow it, step down.
-            _epoch = epoch;
+            RaiseEpoch(epoch);
             Persist();
             AdoptPrimary(claimant, epoch, "heartbeat of a higher epoch");
         }
@@ -68,7 +68,7 @@ public sealed partial class Elector
         {
             return;
         }
-        _epoch = offer.Epoch;
+        RaiseEpoch(offer.Epoch);
         _vote = new Vote(offer.Epoch, peer.Id);
         Persist();
         if (_role != Role.Replica)
@@ -94,9 +94,13 @@ public sealed partial class Elector
         {
             return false; // stale, or this epoch's vote is spent
         }
-        if (_role == Role.Primary && !_fenced)
+        if (_role == Role.Primary && (!_fenced || VisibleForLease() >= Quorum))
         {
-            return false; // a primary that sees its majority is alive: sticky
+            return false; // a primary that sees its majority at its epoch is alive: sticky (a fence of rule 10 changes nothing)
+        }
+        if (!MayVote)
+        {
+            return false; // rule 11: the data node has not answered yet in this activation; it may hold more
         }
         if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter)
         {
@@ -115,6 +119,15 @@ public sealed partial class Elector
             }
         }
         return true;
+    }
+
+    /// <summary>Every epoch adoption: never below the stored epoch (rule 9), and only valid epochs reach here.</summary>
+    private void RaiseEpoch(ulong epoch)
+    {
+        if (epoch > _epoch)
+        {
+            _epoch = epoch;
+        }
     }
 
     private void OnAccept(MemberView peer, in ElectionMessage accept)
@@ -146,7 +159,7 @@ public sealed partial class Elector
             _out.Note(new ElectorEvent(ElectorEventKind.ConflictingAnnounce, epoch, winner, $"epoch {epoch} already has primary '{known}'"));
             return;
         }
-        _epoch = epoch;
+        RaiseEpoch(epoch);
         if (_vote is null || _vote.Epoch < epoch)
         {
             _vote = new Vote(epoch, winner); // the epoch's vote slot is now used

@@ -32,13 +32,18 @@ public sealed partial class Elector
         }
     }
 
-    /// <summary>Members this node can see for the lease: itself plus peers heard within the lease window.</summary>
-    private int VisibleForLease()
+    /// <summary>
+    /// Members this node can see for the lease: itself plus peers heard within the lease window whose
+    /// latest frame carries an epoch at or below its own (rule 10: a peer that moved on may have voted
+    /// for a successor). <paramref name="heardAfter"/>: count only peers heard after that instant.
+    /// </summary>
+    private int VisibleForLease(TimeSpan? heardAfter = null)
     {
         var visible = 1;
         foreach (var peer in _peerList)
         {
-            if (peer.HeardWithin(_now, _timings.LeaseWindow))
+            if (peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch
+                && (heardAfter is not { } after || peer.LastHeard > after))
             {
                 visible++;
             }
@@ -46,9 +51,34 @@ public sealed partial class Elector
         return visible;
     }
 
+    /// <summary>
+    /// Rule 10: a primary that hears a higher epoch from a member fences at once; the fence lifts only
+    /// once a majority is heard at or below its epoch after that frame. When the members it still counts
+    /// make no majority, the group moved past its epoch: it steps down (fenced) so that a new election
+    /// can run; sticky primaries (rule 2) would otherwise keep the group waiting for it forever.
+    /// </summary>
+    private void OnHigherEpochAsPrimary(MemberView peer, ulong epoch)
+    {
+        _higherEpochHeardAt = _now;
+        if (!_fenced)
+        {
+            FenceDataNode($"'{peer.Id}' is at epoch {epoch}, above this primary's");
+        }
+        if (VisibleForLease() < Quorum)
+        {
+            _role = Role.Replica;
+            _primary = null;
+            _lastPrimaryClaim = null;
+            _votesReceived.Clear();
+            _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, peer.Id,
+                $"no majority at epoch {_epoch} or below: '{peer.Id}' is at epoch {epoch}"));
+            SendHeartbeat(); // "replica" at once: the peers that still follow it can elect
+        }
+    }
+
     private void UpdateLease()
     {
-        var hasMajority = VisibleForLease() >= Quorum;
+        var hasMajority = VisibleForLease(_higherEpochHeardAt) >= Quorum;
         if (!hasMajority && !_fenced)
         {
             FenceDataNode("no majority heard within the lease window");

@@ -41,6 +41,7 @@ public sealed partial class Elector
     private TimeSpan? _lastHeartbeatSent;
     private bool _fenced;
     private TimeSpan? _fenceConfirmedAt;
+    private TimeSpan? _higherEpochHeardAt;
     private ulong _ownOffset;
     private TimeSpan? _dataNodeAnsweredAt;
     private bool _lastProbeFailed;
@@ -62,6 +63,7 @@ public sealed partial class Elector
         _startedAt = now;
         _now = now;
         saved ??= DurableRecord.Initial;
+        EnsureValidRecord(config.Self, saved);
         _epoch = Math.Max(1, saved.Epoch);
         _vote = saved.Vote;
         _lastAnnouncement = saved.LastAnnouncement;
@@ -106,6 +108,13 @@ public sealed partial class Elector
     {
         Begin(now);
         var sender = message.SenderId;
+        if (!Epochs.IsValid(message.Epoch))
+        {
+            // Rule 9: dropped before anything else; not even heard, so no epoch of it is ever stored.
+            _out.Note(new ElectorEvent(ElectorEventKind.FrameRejected, _epoch, sender,
+                $"epoch {message.Epoch} is at or above the ceiling 2^63", message.Verb));
+            return Finish();
+        }
         if (sender == Self || !_peers.TryGetValue(sender, out var peer))
         {
             _out.Note(new ElectorEvent(ElectorEventKind.FrameFromStranger, _epoch, sender,
@@ -113,6 +122,7 @@ public sealed partial class Elector
             return Finish();
         }
         peer.LastHeard = _now;
+        peer.Epoch = message.Epoch; // the latest frame's epoch, whatever its verb: the lease reads it (rule 10)
         if (message.Epoch > _highestEpochSeen && message.Verb != Verb.Accept)
         {
             _highestEpochSeen = message.Epoch;
@@ -123,6 +133,10 @@ public sealed partial class Elector
             case Verb.Offer: OnOffer(peer, message); break;
             case Verb.Accept: OnAccept(peer, message); break;
             case Verb.Announce: OnAnnounce(peer, message); break;
+        }
+        if (_role == Role.Primary && message.Epoch > _epoch)
+        {
+            OnHigherEpochAsPrimary(peer, message.Epoch);
         }
         // Anything heard may end a fence or make this node the best candidate: act now, not at the next tick.
         EvaluateTimers();
@@ -146,6 +160,24 @@ public sealed partial class Elector
         EvaluateTimers();
         return Finish();
     }
+
+    /// <summary>Rule 9: a stored epoch at or above 2^63 was never valid input, so the storage is corrupt.</summary>
+    private static void EnsureValidRecord(string self, DurableRecord saved)
+    {
+        if (!Epochs.IsValid(saved.Epoch) || saved.Vote is { } v && !Epochs.IsValid(v.Epoch)
+            || saved.LastAnnouncement is { } a && !Epochs.IsValid(a.Epoch))
+        {
+            throw new InvalidDataException(
+                $"the stored election record of member '{self}' ({saved}) holds an epoch at or above 2^63, which no valid input can produce: " +
+                "its storage is corrupt; the member refuses to run until an operator repairs or removes the record");
+        }
+    }
+
+    /// <summary>
+    /// Rule 11: a data member votes only on an offset it knows: its data node answered once in this
+    /// activation, or has stayed silent for a whole down_after since the start (then it has nothing to defend).
+    /// </summary>
+    private bool MayVote => _config.IsWitness || _dataNodeAnsweredAt is not null || _now - _startedAt >= _timings.DownAfter;
 
     /// <summary>The data node answered within down_after: its offset is worth defending in a vote.</summary>
     private bool DataNodeHealthy =>

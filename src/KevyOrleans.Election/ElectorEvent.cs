@@ -1,3 +1,5 @@
+using KevyOrleans.Protocol;
+
 namespace KevyOrleans.Election;
 
 /// <summary>Things the host logs and counts. They change nothing by themselves.</summary>
@@ -26,12 +28,21 @@ public enum ElectorEventKind : byte
     HandoverPlanned,
     /// <summary>The planned target (or this node) became primary.</summary>
     HandoverCompleted,
-    /// <summary>The plan lapsed before it completed.</summary>
+    /// <summary>The plan lapsed before it completed, or this primary's fence failed.</summary>
     HandoverAbandoned,
+    /// <summary>A frame carried an invalid epoch (at or above 2^63, rule 9) and was dropped unread.</summary>
+    FrameRejected,
+    /// <summary>A candidacy was not run: its epoch would reach 2^63 (rule 9). The group needs an operator.</summary>
+    EpochExhausted,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>
-public sealed record ElectorEvent(ElectorEventKind Kind, ulong Epoch, string? Member = null, string? Detail = null)
+/// <param name="Kind">What happened.</param>
+/// <param name="Epoch">This member's epoch at the time.</param>
+/// <param name="Member">The member it concerns, if any.</param>
+/// <param name="Detail">Why, in words.</param>
+/// <param name="Verb">The verb of the frame it concerns, for events about one frame (<see cref="ElectorEventKind.FrameRejected"/>).</param>
+public sealed record ElectorEvent(ElectorEventKind Kind, ulong Epoch, string? Member = null, string? Detail = null, Verb? Verb = null)
 {
     public override string ToString() =>
         $"{Kind} epoch={Epoch}{(Member is null ? "" : $" member={Member}")}{(Detail is null ? "" : $" ({Detail})")}";

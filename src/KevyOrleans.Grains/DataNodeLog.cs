@@ -13,7 +13,4 @@ internal static partial class DataNodeLog
 
     [LoggerMessage(1502, LogLevel.Debug, "{Group}/{Member}: renewing the fence (node is {Observed})")]
     public static partial void RenewingFence(ILogger logger, string group, string member, string observed);
-
-    [LoggerMessage(1503, LogLevel.Debug, "{Group}/{Member}: unfence folded into the {Action} that follows it, which reopens the node itself and in a safe order")]
-    public static partial void UnfenceFolded(ILogger logger, string group, string member, string action);
 }

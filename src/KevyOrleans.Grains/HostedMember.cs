@@ -197,14 +197,7 @@ public sealed class HostedMember
         bool? fenced = null;
         for (var i = 0; i < actions.Count; i++)
         {
-            // The elector unfences before it promotes or follows. Both of those reopen the node themselves,
-            // and in the safe order (a Redis UNPAUSE only after its REPLICAOF; a kevy node never a master
-            // in between), so a separate unfence first would let fenced writes land on a stale master.
-            if (actions[i].Kind == DataNodeActionKind.Unfence && ReopeningActionAfter(actions, i) is { } later)
-            {
-                DataNodeLog.UnfenceFolded(_logger, _group.Name, Member, later.ToString());
-                continue;
-            }
+            // Exactly what the elector asks, in its order (Promote and Follow reopen a fenced node themselves).
             var applied = await DriveDataNodeAsync(actions[i]).ConfigureAwait(true);
             if (actions[i].Kind == DataNodeActionKind.Fence)
             {
@@ -219,18 +212,6 @@ public sealed class HostedMember
 
     /// <summary>Tells the elector whether a fence took hold: a switchover steps down only on a confirmed one.</summary>
     private Task ReportFenceAsync(bool confirmed) => ApplyAsync(_elector.ObserveFence(confirmed, Now));
-
-    private static DataNodeAction? ReopeningActionAfter(IReadOnlyList<DataNodeAction> actions, int index)
-    {
-        for (var i = index + 1; i < actions.Count; i++)
-        {
-            if (actions[i].Kind is DataNodeActionKind.Promote or DataNodeActionKind.Follow)
-            {
-                return actions[i];
-            }
-        }
-        return null;
-    }
 
     /// <summary>Re-applies what the election wants when this tick's probe shows the data node disagrees.</summary>
     private async Task ReconcileAsync(DataNodeProbe probe)
@@ -278,6 +259,10 @@ public sealed class HostedMember
                 break;
             case ElectorEventKind.ConflictingAnnounce or ElectorEventKind.ConflictingPrimary:
                 _metrics.Conflict(_group.Name, e.Kind.ToString());
+                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
+                break;
+            case ElectorEventKind.FrameRejected:
+                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "epoch");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:

@@ -10,6 +10,7 @@ public sealed class EffectBatchTests
     private static (Elector Elector, EffectBatch Vote) VoteBatch()
     {
         var elector = new Elector(new ElectorConfig("n3", Group), null, TimeSpan.Zero, new Random(1));
+        elector.ObserveDataNode(true, 0, TimeSpan.Zero).Release(); // probed: it may vote (rule 11)
         var batch = elector.Receive(ElectionMessage.Offer(2, "n1", 0), TimeSpan.FromMilliseconds(1));
         return (elector, batch);
     }

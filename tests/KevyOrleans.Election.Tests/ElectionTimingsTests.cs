@@ -15,7 +15,8 @@ public sealed class ElectionTimingsTests
 
     [Theory]
     [InlineData(0, 5000, 3000, "HeartbeatInterval is 0 ms; it must be greater than 0")]
-    [InlineData(200, 400, 3000, "DownAfter is 400 ms; it must be more than 2 x HeartbeatInterval (400 ms)")]
+    [InlineData(200, 400, 3000, "DownAfter is 400 ms; it must be at least 4 x HeartbeatInterval (800 ms)")]
+    [InlineData(200, 799, 3000, "DownAfter is 799 ms; it must be at least 4 x HeartbeatInterval (800 ms)")] // a lease window of 399 ms: under 2 heartbeats
     [InlineData(200, 5000, -1, "ElectionTimeout is -1 ms; it must be greater than 0")]
     public void Invalid_timings_name_the_value(int hb, int down, int timeout, string expected)
     {
@@ -25,9 +26,17 @@ public sealed class ElectionTimingsTests
             DownAfter = TimeSpan.FromMilliseconds(down),
             ElectionTimeout = TimeSpan.FromMilliseconds(timeout),
         };
-        Assert.Contains(expected, t.Validate());
+        Assert.Contains(t.Validate(), p => p.StartsWith(expected, StringComparison.Ordinal));
         var e = Assert.Throws<ArgumentException>(() => new ElectorConfig("n1", new ElectionGroup(MemberList.Parse("n1@h:1")), t));
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_lease_window_may_be_exactly_two_heartbeats()
+    {
+        var t = new ElectionTimings { HeartbeatInterval = TimeSpan.FromMilliseconds(200), DownAfter = TimeSpan.FromMilliseconds(800) };
+        Assert.Empty(t.Validate());
+        Assert.Equal(2 * t.HeartbeatInterval, t.LeaseWindow);
     }
 
     [Fact]

@@ -35,7 +35,9 @@ public sealed class HostedMemberTests : IDisposable
     public async Task A_committed_vote_is_sent_after_it_is_stored()
     {
         var member = Member();
-        await member.ReceiveAsync(ElectionMessage.Offer(2, "n1", 0));
+        await member.TickAsync(); // the first probe (rule 11: no vote before it)
+        _outbox.Sent.Clear();
+        await member.ReceiveAsync(ElectionMessage.Offer(2, "n1", 5));
         Assert.Equal(new Vote(2, "n1"), _store.Stored!.Vote);
         Assert.Equal(("n1", ElectionMessage.Accept(2, "n2")), Assert.Single(_outbox.Sent));
     }
@@ -46,9 +48,11 @@ public sealed class HostedMemberTests : IDisposable
     [InlineData("timeout")]
     public async Task A_failed_write_sends_nothing_and_retires_the_member(string failure)
     {
-        _store.Failure = failure;
         var member = Member();
-        await member.ReceiveAsync(ElectionMessage.Offer(2, "n1", 0));
+        await member.TickAsync(); // the first probe (rule 11: no vote before it)
+        _outbox.Sent.Clear();
+        _store.Failure = failure;
+        await member.ReceiveAsync(ElectionMessage.Offer(2, "n1", 5));
         Assert.Empty(_outbox.Sent);
         Assert.True(member.IsRetired);
         await member.ReceiveAsync(ElectionMessage.Offer(3, "n1", 0));

@@ -12,7 +12,7 @@ namespace KevyOrleans.Gateway.Tests.Outbound;
 public sealed class OutboundLinksTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
-    private static readonly ElectionTimings Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(100), DownAfter = TimeSpan.FromMilliseconds(300) };
+    private static readonly ElectionTimings Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(100), DownAfter = TimeSpan.FromMilliseconds(400) };
 
     private readonly MetricsProbe _probe = new();
     private readonly ListLogger _log = new();

@@ -39,7 +39,7 @@ public sealed class KevyConfigurationTests
         { "azure both", o => { o.Storage.Provider = "AzureTable"; o.Storage.ConnectionString = "UseDevelopmentStorage=true"; o.Storage.ServiceUri = "https://a.table.core.windows.net"; }, "exactly one of ConnectionString or ServiceUri" },
         { "azure uri", o => { o.Storage.Provider = "AzureTable"; o.Storage.ServiceUri = "not a uri"; }, "Kevy:Storage:ServiceUri is 'not a uri'" },
         { "heartbeat", o => o.Timings.HeartbeatMs = 0, "Kevy:Timings: HeartbeatMs is 0 ms; it must be greater than 0" },
-        { "down after", o => o.Timings.DownAfterMs = 300, "Kevy:Timings: DownAfterMs is 300 ms; it must be more than 2 x HeartbeatMs (400 ms)" },
+        { "down after", o => o.Timings.DownAfterMs = 300, "Kevy:Timings: DownAfterMs is 300 ms; it must be at least 4 x HeartbeatMs (800 ms)" },
         { "election timeout", o => o.Timings.ElectionTimeoutMs = -5, "Kevy:Timings: ElectionTimeoutMs is -5 ms" },
         { "backoff", o => o.Timings.BackoffMs = -1, "Kevy:Timings: BackoffMs is -1 ms; it must not be negative" },
         { "storage timeout", o => o.StorageTimeoutMs = 0, "Kevy:StorageTimeoutMs is 0" },
