@@ -16,6 +16,8 @@ internal static class MutationCatalog
     private const string Elector = "src/KevyOrleans.Election/Elector.cs";
     private const string Messages = "src/KevyOrleans.Election/Elector.Messages.cs";
     private const string Handover = "src/KevyOrleans.Election/Elector.Handover.cs";
+    private const string Primary = "src/KevyOrleans.Election/Elector.Primary.cs";
+    private const string Candidacy = "src/KevyOrleans.Election/Elector.Candidacy.cs";
 
     public static IReadOnlyList<Mutation> All { get; } =
     [
@@ -29,7 +31,20 @@ internal static class MutationCatalog
             [new(Elector, "private int Quorum => _config.Group.Quorum;", "private int Quorum => _config.Group.Quorum - 1;")]),
         new("no-offset-defence", "a voter refuses a candidate with a lower offset",
             [new(Messages, "if (_ownOffset > candidateOffset)", "if (_ownOffset > candidateOffset && _ownOffset == candidateOffset)")]),
-        new("step-down-on-failed-fence", "rule 9 item 6: the switchover hands over only after a confirmed fence",
+        new("lease-counts-newer-epoch-peers", "rule 10: the lease counts only peers at or below the primary's epoch; a higher epoch fences at once",
+            [
+                new(Primary, "peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch", "peer.HeardWithin(_now, _timings.LeaseWindow)"),
+                new(Elector, "if (_role == Role.Primary && message.Epoch > _epoch)", "if (_role == Role.Primary && message.Epoch > _epoch && message.Epoch == 0)"),
+            ]),
+        new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
+            [
+                new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),
+                new(Candidacy, "if (highest >= Epochs.Ceiling - 1)", "if (highest == 0 && highest >= Epochs.Ceiling - 1)"),
+                new(Candidacy, "_epoch = checked(highest + 1);", "_epoch = unchecked(highest + 1);"),
+            ]),
+        new("vote-before-first-probe", "rule 11: a data member votes only once its data node answered in this activation",
+            [new(Messages, "if (!MayVote)", "if (!MayVote && MayVote)")]),
+        new("step-down-on-failed-fence", "issue 9 item 6: the switchover hands over only after a confirmed fence",
             [
                 new(Handover, "&& _fenceConfirmedAt is { } fenced && fenced >= plan.PlannedAt\n        && _dataNodeAnsweredAt is { } probed && probed > fenced",
                     "&& _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt"),

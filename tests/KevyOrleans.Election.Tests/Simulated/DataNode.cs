@@ -40,6 +40,9 @@ internal sealed class DataNode(string id)
     /// <summary>The process answers (false: crashed, hung or unreachable; its data is kept).</summary>
     public bool Up { get; set; } = true;
 
+    /// <summary>The last data step at which the node did not answer.</summary>
+    public TimeSpan LastSilentAt { get; set; } = Never;
+
     /// <summary>Fences fail on this node (the fault of issue 9 item 6); other actions still work.</summary>
     public bool FenceFails { get; set; }
 
