@@ -49,11 +49,11 @@ internal static class RandomSchedule
             Heal(sim);
             sim.RunFor(LivenessBound);
             var problem = LivenessProblem(sim);
-            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim));
+            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged);
         }
         catch (SafetyViolationException e)
         {
-            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim), Handovers(sim));
+            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim), Handovers(sim), sim.Data.Acknowledged);
         }
     }
 
@@ -182,7 +182,7 @@ internal static class RandomSchedule
         string.Join(Environment.NewLine, sim.Nodes.Select(n => n.ToString())) + Environment.NewLine + sim.TraceTail;
 }
 
-internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers)
+internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers, int Acknowledged)
 {
     public bool Ok => Problem is null;
 }
