@@ -50,8 +50,9 @@ internal static partial class Program
             {
                 var (caughtBy, failing, first) = Parse(test.Output, size);
                 survived += caughtBy is null ? 1 : 0;
-                report.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {mutation.Name} | {size} | {caughtBy ?? "NOT CAUGHT"} | {failing ?? "0"} of {schedules} | {first?.ToString(CultureInfo.InvariantCulture) ?? "-"} |");
+                var row = $"| {mutation.Name} | {size} | {caughtBy ?? "NOT CAUGHT"} | {failing ?? "0"} of {schedules} | {first?.ToString(CultureInfo.InvariantCulture) ?? "-"} |";
+                report.AppendLine(row);
+                Console.Error.WriteLine(row); // as it comes: a long run can be read while it goes on
             }
             Console.Error.WriteLine($"{mutation.Name}: {started.Elapsed.TotalSeconds:0} s");
             Directory.Delete(copy, recursive: true);
