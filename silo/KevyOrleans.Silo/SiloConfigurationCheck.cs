@@ -23,6 +23,7 @@ public static class SiloConfigurationCheck
         {
             errors.AddRange(gateway.Validate());
         }
+        VoteStorageCheck.Check(config, errors);
         if (Bind<ClusteringOptions>(config, ClusteringOptions.SectionName, errors) is { } clustering)
         {
             CheckClustering(clustering, errors);
@@ -100,6 +101,11 @@ public static class SiloConfigurationCheck
         if (!Uri.TryCreate(a.Url, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https") || url.AbsolutePath != "/")
         {
             errors.Add($"{S}:Url is '{a.Url}'; it must be an http(s) URL with a port and no path, such as http://127.0.0.1:8080");
+        }
+        else if (!url.IsLoopback && string.IsNullOrEmpty(a.ApiKey))
+        {
+            errors.Add($"{S}:Url is '{a.Url}', not a loopback address, so {S}:ApiKey must be set (16 characters or more): " +
+                "without it anyone who reaches the port can move primaries");
         }
         if (a.ApiKey is { Length: > 0 and < 16 })
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using KevyOrleans.Gateway.Inbound;
 using KevyOrleans.Gateway.Outbound;
+using KevyOrleans.Gateway.Security;
 using KevyOrleans.Grains;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,9 +19,11 @@ internal sealed class GatewayService(
     IOptions<GatewayOptions> options,
     GatewayMetrics metrics,
     OutboundLinks outbound,
+    GatewayTls tls,
     ILoggerFactory loggers) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly List<ElectListener> _listeners = [];
+    private SourceAddresses? _sources;
 
     public IReadOnlyList<ElectListener> Listeners => _listeners;
 
@@ -40,13 +43,21 @@ internal sealed class GatewayService(
         var logger = loggers.CreateLogger("KevyOrleans.Gateway");
         try
         {
+            tls.Load();
+            // Every external member's host, resolved now and on a schedule, for the source-address check.
+            var hosts = catalog.Groups.SelectMany(g => g.Group.Members.Where(m => !g.IsHosted(m.Id)).Select(m => m.Host));
+            _sources = new SourceAddresses(hosts, TimeSpan.FromMilliseconds(o.SourceAddressRefreshMs), logger);
+            if (o.RequireSourceAddress)
+            {
+                await _sources.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
             foreach (var group in catalog.Groups)
             {
                 foreach (var member in group.Hosted)
                 {
                     var m = group.Member(member);
                     var endpoint = new IPEndPoint(await ResolveAsync(o.BindAddress, m.Host, cancellationToken).ConfigureAwait(false), m.ElectPort);
-                    var listener = new ElectListener(group, member, endpoint, grains, o, metrics, logger);
+                    var listener = new ElectListener(group, member, endpoint, grains, o, _sources, tls, metrics, logger);
                     listener.Start();
                     _listeners.Add(listener);
                 }
@@ -66,6 +77,11 @@ internal sealed class GatewayService(
             await listener.DisposeAsync().ConfigureAwait(false);
         }
         _listeners.Clear();
+        if (_sources is not null)
+        {
+            await _sources.DisposeAsync().ConfigureAwait(false);
+            _sources = null;
+        }
         var drain = catalog.Groups.Select(g => g.Timings.HeartbeatInterval).DefaultIfEmpty(TimeSpan.FromMilliseconds(200)).Max();
         await outbound.StopAsync(drain).ConfigureAwait(false);
     }

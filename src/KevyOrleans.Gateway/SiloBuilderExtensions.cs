@@ -29,6 +29,7 @@ public static class SiloBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>());
         services.AddMetrics();
         services.TryAddSingleton<GatewayMetrics>();
+        services.TryAddSingleton<Security.GatewayTls>();
         // Frames to external members go over this silo's outbound links, replacing the dropping default.
         services.TryAddSingleton<OutboundLinks>();
         services.RemoveAll<IExternalMemberTransport>();

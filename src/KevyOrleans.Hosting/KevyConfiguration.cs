@@ -107,6 +107,10 @@ public static class KevyConfiguration
         {
             errors.Add($"{key}:DataNodes is '{g.DataNodes}'; it must be 'kevy' or 'redis'");
         }
+        else if (kind == DataNodeKind.Kevy)
+        {
+            CheckKevyReplicationPorts(members!, group, key, errors);
+        }
         DataNodeCredentials? credentials = null;
         if (!string.IsNullOrEmpty(g.DataNodePassword))
         {
@@ -121,6 +125,25 @@ public static class KevyConfiguration
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
         return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind, credentials) : null;
+    }
+
+    /// <summary>
+    /// A kevy data node replicates on its client port + 10000, and every data member may be the
+    /// primary the hosted ones follow, so each data member's client port must leave room for it.
+    /// </summary>
+    private static void CheckKevyReplicationPorts(MemberList members, ElectionGroup group, string key, List<string> errors)
+    {
+        const int MaxPort = 65535;
+        foreach (var m in members)
+        {
+            var replication = m.ClientPort + DataNodeConventions.KevyReplicationPortOffset;
+            if (!group.IsWitness(m.Id) && replication > MaxPort)
+            {
+                errors.Add($"{key}:Peers: data member '{m}' has client port {m.ClientPort}, so its kevy replication port (client port + " +
+                    $"{DataNodeConventions.KevyReplicationPortOffset}) would be {replication}, above {MaxPort}; " +
+                    $"give it a client port of {MaxPort - DataNodeConventions.KevyReplicationPortOffset} or less");
+            }
+        }
     }
 
     private static void CheckStorage(KevyStorageOptions storage, List<string> errors)

@@ -50,6 +50,30 @@ public sealed class ConfigurationErrorTests : IDisposable
         Assert.DoesNotContain("   at ", output, StringComparison.Ordinal); // a message, not a stack trace
     }
 
+    /// <summary>Each value is valid alone; together with the rest they would lose votes, break every follow, or open the admin API.</summary>
+    public static TheoryData<string, string[], string[]> UnsafeValues => new()
+    {
+        { "file votes in a multi-machine cluster", ["--Kevy:Clustering:Provider=AzureTable", "--Kevy:Clustering:ConnectionString=UseDevelopmentStorage=true"],
+            ["Kevy:Storage:Provider is 'File' with Kevy:Clustering:Provider 'AzureTable'", "vote twice"] },
+        { "kevy replication port beyond 65535", Group("g", "n1@127.0.0.1:7001:60001,n2@127.0.0.1:7002:6002,w3@127.0.0.1:7003", "n1", "w3"),
+            ["Kevy:Groups:0:Peers: data member 'n1@127.0.0.1:7001:60001'", "70001"] },
+        { "admin beyond loopback without a key", ["--Kevy:Admin:Url=http://0.0.0.0:8080"], ["Kevy:Admin:Url is 'http://0.0.0.0:8080'", "Kevy:Admin:ApiKey must be set"] },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnsafeValues))]
+    public async Task An_unsafe_combination_stops_the_silo_with_exit_code_2_and_a_message_naming_it(string what, string[] args, string[] expected)
+    {
+        var (code, output) = await RunAsync(args);
+        Assert.True(code == 2, $"{what}: exit code {code}\n{output}");
+        Assert.Contains("invalid configuration", output, StringComparison.Ordinal);
+        foreach (var e in expected)
+        {
+            Assert.Contains(e, output, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("   at ", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_bad_value_in_the_fleet_file_is_named_with_its_key()
     {

@@ -19,11 +19,40 @@ public sealed class GatewayOptionsTests
     [InlineData(nameof(GatewayOptions.MaxConnectionsPerListener), "Kevy:Gateway:MaxConnectionsPerListener is 0; it must be greater than 0")]
     [InlineData(nameof(GatewayOptions.FrameCapBytes), "Kevy:Gateway:FrameCapBytes is 0; it must be greater than 0")]
     [InlineData(nameof(GatewayOptions.ConnectTimeoutMs), "Kevy:Gateway:ConnectTimeoutMs is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.MaxConnectionsPerSource), "Kevy:Gateway:MaxConnectionsPerSource is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.HandshakeTimeoutMs), "Kevy:Gateway:HandshakeTimeoutMs is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.MaxFramesPerSecond), "Kevy:Gateway:MaxFramesPerSecond is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.FrameBurst), "Kevy:Gateway:FrameBurst is 0; it must be greater than 0")]
+    [InlineData(nameof(GatewayOptions.SourceAddressRefreshMs), "Kevy:Gateway:SourceAddressRefreshMs is 0; it must be greater than 0")]
     public void Bad_limits_are_named(string property, string expected)
     {
         var o = new GatewayOptions();
         typeof(GatewayOptions).GetProperty(property)!.SetValue(o, 0);
         Assert.Contains(expected, o.Validate());
+    }
+
+    [Fact]
+    public void Trust_defaults_check_the_source_and_keep_strangers_well_below_the_listener_cap()
+    {
+        var o = new GatewayOptions();
+        Assert.True(o.RequireSourceAddress);
+        Assert.Equal((8, 1000, 200, 200, 30_000), (o.MaxConnectionsPerSource, o.HandshakeTimeoutMs, o.MaxFramesPerSecond, o.FrameBurst, o.SourceAddressRefreshMs));
+        Assert.False(o.Tls.Inbound || o.Tls.Outbound);
+        o.MaxConnectionsPerSource = 65;
+        Assert.Contains("Kevy:Gateway:MaxConnectionsPerSource is 65; it must be at most MaxConnectionsPerListener (64)", o.Validate());
+    }
+
+    [Fact]
+    public void Tls_settings_are_checked_and_named()
+    {
+        var o = new GatewayOptions { Tls = { Inbound = true, RequireClientCertificate = true, AllowedThumbprints = "abc", CaPath = "/no/such/ca.pem" } };
+        var errors = o.Validate();
+        Assert.Contains("Kevy:Gateway:Tls:CertificatePath is empty; Kevy:Gateway:Tls:Inbound needs the listeners' certificate", errors);
+        Assert.Contains("Kevy:Gateway:Tls:AllowedThumbprints has 'ABC'; each must be a SHA-256 thumbprint (64 hex digits)", errors);
+        Assert.Contains("Kevy:Gateway:Tls:CaPath is '/no/such/ca.pem'; the file does not exist", errors);
+        var mtls = new GatewayOptions { Tls = { RequireClientCertificate = true } }.Validate();
+        Assert.Contains("Kevy:Gateway:Tls:RequireClientCertificate is true but Kevy:Gateway:Tls:Inbound is false; client certificates need TLS on the listeners", mtls);
+        Assert.Contains("Kevy:Gateway:Tls:RequireClientCertificate is true but neither CaPath nor AllowedThumbprints is set; say which client certificates are accepted", mtls);
     }
 
     [Fact]

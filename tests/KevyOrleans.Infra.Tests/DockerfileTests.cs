@@ -49,6 +49,24 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_file_stores_directory_is_a_volume_created_for_the_app_user_before_it_is_declared()
+    {
+        // The silo's content root is its working directory; the file store's default path is relative to it.
+        using var defaults = JsonDocument.Parse(Repository.ReadAll("silo/KevyOrleans.Silo/appsettings.defaults.json"));
+        var relative = defaults.RootElement.GetProperty("Kevy").GetProperty("Storage").GetProperty("Path").GetString()!;
+        var runtime = Array.FindLastIndex(Lines, l => l.StartsWith("FROM ", StringComparison.Ordinal));
+        var workdir = Lines.Skip(runtime).First(l => l.StartsWith("WORKDIR ", StringComparison.Ordinal))["WORKDIR ".Length..].Trim();
+        var data = $"{workdir.TrimEnd('/')}/{relative}";
+
+        var volume = Array.FindIndex(Lines, l => l.StartsWith("VOLUME ", StringComparison.Ordinal));
+        Assert.True(volume > runtime, "the runtime stage declares no VOLUME: the votes would die with the container");
+        Assert.Contains(data, Lines[volume]["VOLUME ".Length..].Trim(' ', '[', ']').Split([' ', ','], StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim('"')));
+        // Docker discards changes made to a volume's directory after VOLUME: the chown must come first.
+        var chown = Array.FindIndex(Lines, l => l.StartsWith("RUN ", StringComparison.Ordinal) && l.Contains($"chown -R app:app {data}", StringComparison.Ordinal));
+        Assert.True(chown > runtime && chown < volume, $"{data} is created and handed to the app user before VOLUME");
+    }
+
+    [Fact]
     public void The_docker_context_leaves_out_build_output_and_tools()
     {
         var ignored = Repository.ReadAll(".dockerignore").Split('\n').Select(l => l.Trim()).ToHashSet();

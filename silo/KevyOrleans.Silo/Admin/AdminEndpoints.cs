@@ -6,7 +6,9 @@ namespace KevyOrleans.Silo.Admin;
 /// The admin HTTP API and the status page, co-hosted with the silo:
 /// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>,
 /// <c>/healthz</c> and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
-/// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key.
+/// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key. On a loopback URL only
+/// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
+/// <c>X-Kevy-Request</c> or a JSON body (<see cref="StateChangeCheck"/>).
 /// </summary>
 public static partial class AdminEndpoints
 {
@@ -23,8 +25,10 @@ public static partial class AdminEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseAdminErrors();
-        app.UseRouting(); // before the key check, which reads the matched endpoint's metadata
+        app.UseMiddleware<HostHeaderCheck>(); // before routing: a rebound page learns nothing, not even a 404
+        app.UseRouting(); // before the key and state-change checks, which read the matched endpoint's metadata
         app.UseMiddleware<ApiKeyCheck>();
+        app.UseMiddleware<StateChangeCheck>();
 
         app.MapGet("/healthz", (SiloReadiness readiness) => readiness.IsReady
                 ? Results.Text("ready")

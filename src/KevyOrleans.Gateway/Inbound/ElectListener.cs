@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using KevyOrleans.Abstractions;
+using KevyOrleans.Gateway.Security;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
@@ -12,27 +13,45 @@ namespace KevyOrleans.Gateway.Inbound;
 /// The elect port of one hosted member: accepts connections from external members and hands their
 /// frames to the member's grain with one-way calls. Any silo can run it: the call finds the activation.
 /// </summary>
+/// <remarks>
+/// Admission, in order (each refusal closes the socket at once and is counted by reason): the source
+/// address must be one of an external member's (<see cref="GatewayOptions.RequireSourceAddress"/>,
+/// <c>source-address</c>); the listener holds fewer than <see cref="GatewayOptions.MaxConnectionsPerListener"/>
+/// (<c>too-many-connections</c>); the source holds fewer than <see cref="GatewayOptions.MaxConnectionsPerSource"/>
+/// (<c>too-many-from-source</c>). Any exception while setting up a connection closes that connection
+/// (<c>accept-failed</c>) and never ends the accept loop.
+/// </remarks>
 internal sealed class ElectListener : IAsyncDisposable
 {
     private readonly GatewayOptions _options;
+    private readonly SourceAddresses _sources;
+    private readonly GatewayTls _tls;
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly IMemberGrain _grain;
+    private readonly Member[] _external;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
+    private readonly Dictionary<IPAddress, int> _perSource = [];
+    private readonly ConcurrentDictionary<string, long> _refusals = new(StringComparer.Ordinal);
     private Socket? _socket;
     private Task? _acceptLoop;
 
     public ElectListener(GroupDefinition group, string member, IPEndPoint endpoint, IGrainFactory grains, GatewayOptions options,
-        GatewayMetrics metrics, ILogger logger)
+        SourceAddresses sources, GatewayTls tls, GatewayMetrics metrics, ILogger logger, TimeProvider? time = null)
     {
         Group = group;
         Member = member;
         Endpoint = endpoint;
         _options = options;
+        _sources = sources;
+        _tls = tls;
         _metrics = metrics;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
         _grain = grains.GetGrain<IMemberGrain>(MemberKey.Format(group.Name, member));
+        _external = [.. group.Group.Members.Where(m => !group.IsHosted(m.Id))];
         Name = MemberKey.Format(group.Name, member);
     }
 
@@ -45,6 +64,12 @@ internal sealed class ElectListener : IAsyncDisposable
     public IPEndPoint Endpoint { get; private set; }
 
     public int OpenConnections => _connections.Count;
+
+    /// <summary>The member hosts' addresses, for the per-frame source check.</summary>
+    public SourceAddresses Sources => _sources;
+
+    /// <summary>A test seam: runs on every accepted socket before the listener sets it up (tests throw from it).</summary>
+    internal Action<Socket>? AcceptedHook { get; set; }
 
     /// <summary>Binds and starts accepting; throws with the endpoint when the port cannot be bound.</summary>
     public void Start()
@@ -96,24 +121,58 @@ internal sealed class ElectListener : IAsyncDisposable
             {
                 client = await _socket!.AcceptAsync(stopping).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
-                if (stopping.IsCancellationRequested)
-                {
-                    return;
-                }
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // a client gave up while waiting in the backlog (ECONNABORTED)
+            }
+            catch (Exception e)
+            {
+                _metrics.Rejected("accept-failed");
+                TrustLog.AcceptFailed(_logger, Name, e);
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false); // never a hot loop
                 continue;
             }
-            if (_connections.Count >= _options.MaxConnectionsPerListener)
+            try
             {
-                _metrics.Rejected("too-many-connections");
-                InboundLog.TooManyConnections(_logger, Name, client.RemoteEndPoint?.ToString() ?? "?", _connections.Count);
+                Admit(client, idle, stopping);
+            }
+            catch (Exception e)
+            {
                 client.Dispose();
-                continue;
+                _metrics.Rejected("accept-failed");
+                TrustLog.AcceptFailed(_logger, Name, e);
             }
+        }
+    }
+
+    private void Admit(Socket client, TimeSpan idle, CancellationToken stopping)
+    {
+        AcceptedHook?.Invoke(client);
+        var remote = client.RemoteEndPoint as IPEndPoint ?? throw new InvalidOperationException("an accepted connection has no remote endpoint");
+        var source = SourceAddresses.Normalize(remote.Address);
+        if (_options.RequireSourceAddress && !_external.Any(m => _sources.Allows(m.Host, source)))
+        {
+            Refuse(client, remote, "source-address", $"{source} is no address of an external member of group '{Group.Name}' ({nameof(GatewayOptions.RequireSourceAddress)})");
+            return;
+        }
+        if (_connections.Count >= _options.MaxConnectionsPerListener)
+        {
+            Refuse(client, remote, "too-many-connections", $"{_connections.Count} connections are open, the limit ({nameof(GatewayOptions.MaxConnectionsPerListener)})");
+            return;
+        }
+        if (!TryTakeSlot(source, out var open))
+        {
+            Refuse(client, remote, "too-many-from-source", $"{open} connections from {source} are open, the limit ({nameof(GatewayOptions.MaxConnectionsPerSource)})");
+            return;
+        }
+        try
+        {
             client.NoDelay = true;
-            var connection = new InboundConnection(client, this, idle, _options.FrameCapBytes, _metrics, _logger);
-            _metrics.ConnectionOpened("in");
+            var connection = new InboundConnection(client, this, source, remote.ToString(), idle, _options, _tls, _metrics, _logger, _time);
             // Registered before it runs, so a connection that ends at once is still removed.
             var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var run = Task.Run(async () =>
@@ -122,12 +181,62 @@ internal sealed class ElectListener : IAsyncDisposable
                 await connection.RunAsync(stopping).ConfigureAwait(false);
             }, CancellationToken.None);
             _connections[client] = run;
+            _metrics.ConnectionOpened("in");
             registered.SetResult();
             _ = run.ContinueWith(_ =>
             {
                 _connections.TryRemove(client, out Task? _);
+                ReleaseSlot(source);
                 _metrics.ConnectionClosed("in");
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        catch
+        {
+            ReleaseSlot(source);
+            throw;
+        }
+    }
+
+    private bool TryTakeSlot(IPAddress source, out int open)
+    {
+        lock (_perSource)
+        {
+            open = _perSource.GetValueOrDefault(source);
+            if (open >= _options.MaxConnectionsPerSource)
+            {
+                return false;
+            }
+            _perSource[source] = open + 1;
+            return true;
+        }
+    }
+
+    private void ReleaseSlot(IPAddress source)
+    {
+        lock (_perSource)
+        {
+            if (_perSource.TryGetValue(source, out var open))
+            {
+                if (open <= 1)
+                {
+                    _perSource.Remove(source);
+                }
+                else
+                {
+                    _perSource[source] = open - 1;
+                }
+            }
+        }
+    }
+
+    private void Refuse(Socket client, IPEndPoint remote, string reason, string detail)
+    {
+        client.Dispose();
+        _metrics.Rejected(reason);
+        var count = _refusals.AddOrUpdate(reason, 1, (_, n) => n + 1);
+        if (count == 1 || count % TrustLog.RefusalLogEvery == 0)
+        {
+            TrustLog.ConnectionRefused(_logger, Name, remote.ToString(), reason, detail, count);
         }
     }
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KevyOrleans.Gateway.Inbound;
 
-/// <summary>Inbound log messages. Event ids 3000-3099; each names the listener and, where there is one, the remote address.</summary>
+/// <summary>Inbound log messages. Event ids 3000-3099 (refusals at accept are TrustLog's, 2900-2999); each names the listener and, where there is one, the remote address.</summary>
 internal static partial class InboundLog
 {
     [LoggerMessage(3000, LogLevel.Information, "listening for {Listener} on {Endpoint}")]
@@ -13,9 +13,6 @@ internal static partial class InboundLog
 
     [LoggerMessage(3002, LogLevel.Warning, "{Listener}: dropped a frame from {Remote}: {Reason} (further ones on this connection are only counted)")]
     public static partial void FrameDropped(ILogger logger, string listener, string remote, string reason);
-
-    [LoggerMessage(3003, LogLevel.Warning, "{Listener}: refused a connection from {Remote}: {Open} connections are open, the limit")]
-    public static partial void TooManyConnections(ILogger logger, string listener, string remote, int open);
 
     [LoggerMessage(3004, LogLevel.Information, "stopped listening for {Listener}")]
     public static partial void Stopped(ILogger logger, string listener);

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using KevyOrleans.Gateway.Security;
 using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -36,6 +38,7 @@ public sealed class OutboundLink : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Random _random;
+    private readonly GatewayTls? _tls;
     private readonly Lock _enqueueGate = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
@@ -49,8 +52,9 @@ public sealed class OutboundLink : IAsyncDisposable
     /// <param name="host">The receiver's host (IP address or DNS name, resolved on every connect).</param>
     /// <param name="port">The receiver's elect port.</param>
     /// <param name="random">Jitter source; used by the link's loop only. Defaults to <see cref="Random.Shared"/>.</param>
+    /// <param name="tls">When its <see cref="GatewayTls.Outbound"/> is on, every connection speaks TLS, checking the peer's certificate against <paramref name="host"/>.</param>
     public OutboundLink(OutboundLinkKey key, string host, int port, GatewayOptions options, GatewayMetrics metrics, ILogger logger,
-        TimeProvider? time = null, Random? random = null)
+        TimeProvider? time = null, Random? random = null, GatewayTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,6 +69,7 @@ public sealed class OutboundLink : IAsyncDisposable
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _random = random ?? Random.Shared;
+        _tls = tls is { Outbound: true } ? tls : null;
         _queue = new OutboundQueue(options.QueueCapacity, metrics.Dropped, d => metrics.QueueDepthChanged(d));
         _lastUsed = _time.GetTimestamp();
         _loop = Task.Run(RunAsync);
@@ -196,12 +201,12 @@ public sealed class OutboundLink : IAsyncDisposable
         {
             while (!_stop.IsCancellationRequested && !(_draining && _queue.Count == 0))
             {
-                Socket socket;
+                (Socket Socket, Stream Stream) connection;
                 try
                 {
-                    socket = await ConnectAsync().ConfigureAwait(false);
+                    connection = await ConnectAsync().ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is SocketException || (e is OperationCanceledException && !_stop.IsCancellationRequested))
+                catch (Exception e) when (e is SocketException or IOException or AuthenticationException || (e is OperationCanceledException && !_stop.IsCancellationRequested))
                 {
                     failures++;
                     LogConnectFailure(failures, e);
@@ -217,7 +222,7 @@ public sealed class OutboundLink : IAsyncDisposable
                     OutboundLog.Connected(_logger, Key.Group, Key.From, Key.To, Remote);
                 }
                 failures = 0;
-                if (!await RunConnectionAsync(socket, batch, buffer).ConfigureAwait(false))
+                if (!await RunConnectionAsync(connection.Socket, connection.Stream, batch, buffer).ConfigureAwait(false))
                 {
                     failures = 1;
                     await BackOffAsync(failures).ConfigureAwait(false);
@@ -235,7 +240,8 @@ public sealed class OutboundLink : IAsyncDisposable
         }
     }
 
-    private async Task<Socket> ConnectAsync()
+    /// <summary>Connects, and with TLS on completes the handshake within <see cref="GatewayOptions.HandshakeTimeoutMs"/>.</summary>
+    private async Task<(Socket Socket, Stream Stream)> ConnectAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.ConnectTimeoutMs), _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stop.Token);
@@ -249,7 +255,14 @@ public sealed class OutboundLink : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(endpoint, linked.Token).ConfigureAwait(false);
-            return socket;
+            var network = new NetworkStream(socket, ownsSocket: false);
+            if (_tls is null)
+            {
+                return (socket, network);
+            }
+            using var handshake = new CancellationTokenSource(TimeSpan.FromMilliseconds(_options.HandshakeTimeoutMs), _time);
+            using var secured = CancellationTokenSource.CreateLinkedTokenSource(handshake.Token, _stop.Token);
+            return (socket, await _tls.AuthenticateAsClientAsync(network, Host, secured.Token).ConfigureAwait(false));
         }
         catch
         {
@@ -259,21 +272,25 @@ public sealed class OutboundLink : IAsyncDisposable
     }
 
     /// <returns>True when the link finished draining; false when the connection failed.</returns>
-    private async Task<bool> RunConnectionAsync(Socket socket, List<ElectionMessage> batch, ArrayBufferWriter<byte> buffer)
+    private async Task<bool> RunConnectionAsync(Socket socket, Stream stream, List<ElectionMessage> batch, ArrayBufferWriter<byte> buffer)
     {
         _metrics.ConnectionOpened("out");
         _connected = true;
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        var watcher = WatchForCloseAsync(socket, connection);
+        var watcher = WatchForCloseAsync(stream, connection);
         try
         {
-            await WriteLoopAsync(socket, batch, buffer, connection.Token).ConfigureAwait(false);
+            await WriteLoopAsync(stream, batch, buffer, connection.Token).ConfigureAwait(false);
+            if (stream is System.Net.Security.SslStream ssl)
+            {
+                await ssl.ShutdownAsync().ConfigureAwait(false);
+            }
             socket.Shutdown(SocketShutdown.Send);
             return true;
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException || (e is OperationCanceledException && !_stop.IsCancellationRequested))
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException || (e is OperationCanceledException && !_stop.IsCancellationRequested))
         {
-            var reason = e is OperationCanceledException ? "closed by the peer" : e.Message;
+            var reason = e is OperationCanceledException ? "closed by the peer" : (e.InnerException as SocketException)?.Message ?? e.Message;
             OutboundLog.ConnectionLost(_logger, Key.Group, Key.From, Key.To, Remote, reason, batch.Count);
             return false;
         }
@@ -286,11 +303,12 @@ public sealed class OutboundLink : IAsyncDisposable
             _connected = false;
             socket.Dispose();
             await watcher.ConfigureAwait(false);
+            await stream.DisposeAsync().ConfigureAwait(false);
             _metrics.ConnectionClosed("out");
         }
     }
 
-    private async Task WriteLoopAsync(Socket socket, List<ElectionMessage> batch, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
+    private async Task WriteLoopAsync(Stream stream, List<ElectionMessage> batch, ArrayBufferWriter<byte> buffer, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -307,12 +325,7 @@ public sealed class OutboundLink : IAsyncDisposable
             {
                 FrameEncoder.Write(buffer, message);
             }
-            var pending = buffer.WrittenMemory;
-            while (!pending.IsEmpty)
-            {
-                var sent = await socket.SendAsync(pending, SocketFlags.None, cancellationToken).ConfigureAwait(false);
-                pending = pending[sent..];
-            }
+            await stream.WriteAsync(buffer.WrittenMemory, cancellationToken).ConfigureAwait(false);
             foreach (var message in batch)
             {
                 _metrics.FrameOut(message.Verb);
@@ -323,16 +336,16 @@ public sealed class OutboundLink : IAsyncDisposable
     }
 
     // Reads (and discards) until the peer closes or resets, then cancels the connection's token.
-    private static async Task WatchForCloseAsync(Socket socket, CancellationTokenSource connection)
+    private static async Task WatchForCloseAsync(Stream stream, CancellationTokenSource connection)
     {
         var sink = new byte[64];
         try
         {
-            while (await socket.ReceiveAsync(sink, SocketFlags.None, connection.Token).ConfigureAwait(false) > 0)
+            while (await stream.ReadAsync(sink, connection.Token).ConfigureAwait(false) > 0)
             {
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
             // Either way the connection is over; the writer learns it from the token.
         }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using KevyOrleans.Gateway.Security;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
@@ -25,11 +26,13 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
     private readonly GatewayMetrics _metrics;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly GatewayTls? _tls;
     private readonly ITimer _sweep;
     private TimeSpan _sweepPeriod = Timeout.InfiniteTimeSpan;
     private Task? _stopTask;
 
-    public OutboundLinks(IOptions<GatewayOptions> options, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? time = null)
+    /// <param name="tls">TLS for the links when <see cref="GatewayTlsOptions.Outbound"/> is on; null = plain TCP.</param>
+    public OutboundLinks(IOptions<GatewayOptions> options, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? time = null, GatewayTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
@@ -38,6 +41,7 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
         _metrics = metrics;
         _logger = loggerFactory.CreateLogger<OutboundLinks>();
         _time = time ?? TimeProvider.System;
+        _tls = tls;
         // Armed when the first link appears, at the shortest down_after seen, so a link is retired between
         // 3 and 4 down_after periods after its last frame.
         _sweep = _time.CreateTimer(static state => ((OutboundLinks)state!).SweepIdle(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -130,7 +134,7 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
                 return null;
             }
             var idleAfter = IdleDownAfters * group.Timings.DownAfter;
-            var link = new OutboundLink(key, member.Host, member.ElectPort, _options, _metrics, _logger, _time) { IdleAfter = idleAfter };
+            var link = new OutboundLink(key, member.Host, member.ElectPort, _options, _metrics, _logger, _time, tls: _tls) { IdleAfter = idleAfter };
             _links[key] = link;
             if (_sweepPeriod == Timeout.InfiniteTimeSpan || group.Timings.DownAfter < _sweepPeriod)
             {

@@ -57,8 +57,11 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(FileGrainStorage)}-{_name}", _options.InitStage, Init);
 
-    /// <summary>Creates and probes the root directory; the silo does not start when it is unusable.</summary>
-    public Task Init(CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates and probes the root directory, then removes the temp files crashed writes left
+    /// (<see cref="OrphanedTempFiles"/>); the silo does not start when the directory is unusable.
+    /// </summary>
+    public async Task Init(CancellationToken cancellationToken)
     {
         var root = _options.RootDirectory;
         try
@@ -84,8 +87,8 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
         }
         _root = root;
         _locks = new StateFileLocks(Path.Combine(root, LockDirectoryName), _options.LockTimeout);
+        await OrphanedTempFiles.RemoveAsync(root, _locks, _name, _logger, cancellationToken).ConfigureAwait(false);
         FileGrainStorageLog.Initialized(_logger, _name, root);
-        return Task.CompletedTask;
     }
 
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

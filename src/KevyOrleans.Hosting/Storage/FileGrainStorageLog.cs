@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KevyOrleans.Hosting.Storage;
 
-/// <summary>Log events of <see cref="FileGrainStorage"/>; ids 41000-41099 are this provider's.</summary>
+/// <summary>Log events of <see cref="FileGrainStorage"/>; ids 41000-41099 are this provider's, 2700-2709 its orphaned temp files.</summary>
 internal static partial class FileGrainStorageLog
 {
     [LoggerMessage(EventId = 41001, Level = LogLevel.Information,
@@ -22,4 +22,12 @@ internal static partial class FileGrainStorageLog
     [LoggerMessage(EventId = 41004, Level = LogLevel.Error,
         Message = "File grain storage {Name}: root directory {RootDirectory} is unusable")]
     public static partial void UnusableRoot(ILogger logger, string name, string rootDirectory, Exception exception);
+
+    [LoggerMessage(EventId = 2700, Level = LogLevel.Information,
+        Message = "File grain storage {Name}: removed orphaned temp file {FilePath} (a write that crashed before its rename)")]
+    public static partial void OrphanRemoved(ILogger logger, string name, string filePath);
+
+    [LoggerMessage(EventId = 2701, Level = LogLevel.Warning,
+        Message = "File grain storage {Name}: could not remove orphaned temp file {FilePath}")]
+    public static partial void OrphanKept(ILogger logger, string name, string filePath, Exception exception);
 }

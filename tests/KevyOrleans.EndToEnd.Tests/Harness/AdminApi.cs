@@ -74,7 +74,9 @@ public sealed class AdminApi(Uri baseAddress) : IDisposable
     public async Task<(HttpStatusCode Status, JsonElement Body)> SwitchoverAsync(string name, string? target)
     {
         var path = target is null ? $"/groups/{name}/switchover" : $"/groups/{name}/switchover?target={Uri.EscapeDataString(target)}";
-        using var response = await _http.PostAsync(new Uri(path, UriKind.Relative), null).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(path, UriKind.Relative));
+        request.Headers.Add("X-Kevy-Request", "1"); // a state-changing request must show it is not a cross-site form
+        using var response = await _http.SendAsync(request).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         using var doc = JsonDocument.Parse(body);
         return (response.StatusCode, doc.RootElement.Clone());

@@ -11,13 +11,13 @@ using Microsoft.Extensions.Hosting;
 namespace KevyOrleans.Gateway.Tests.Harness;
 
 /// <summary>One member of a test group: hosted by the silo, or external (played by an <see cref="ExternalPeer"/>).</summary>
-public sealed record TestMember(string Id, bool Hosted, bool Witness = false)
+public sealed record TestMember(string Id, bool Hosted, bool Witness = false, string Host = "127.0.0.1")
 {
     public int ElectPort { get; } = FreePort.Get();
 
     public int ClientPort { get; } = FreePort.Get();
 
-    public string Entry => Witness ? $"{Id}@127.0.0.1:{ElectPort}" : $"{Id}@127.0.0.1:{ElectPort}:{ClientPort}";
+    public string Entry => Witness ? $"{Id}@{Host}:{ElectPort}" : $"{Id}@{Host}:{ElectPort}:{ClientPort}";
 }
 
 /// <summary>
@@ -44,6 +44,9 @@ public sealed class GatewaySilo : IAsyncDisposable
     public GatewayCounters Counters { get; } = new();
 
     public IGrainFactory Grains => _host!.Services.GetRequiredService<IGrainFactory>();
+
+    /// <summary>The running silo's services (for the gateway's listeners in tests that reach into them).</summary>
+    public IServiceProvider Services => _host!.Services;
 
     public string Prefix { get; } = $"g{Guid.NewGuid():N}"[..8];
 

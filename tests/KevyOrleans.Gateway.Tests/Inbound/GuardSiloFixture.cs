@@ -10,7 +10,14 @@ public sealed class GuardSiloFixture : IAsyncLifetime
     public GatewaySilo Silo { get; } = new(new()
     {
         ["guard"] = [new TestMember("h1", Hosted: true), new TestMember("h2", Hosted: true), new TestMember("e3", Hosted: false)],
-    }, o => o.MaxConnectionsPerListener = MaxConnections);
+    }, o =>
+    {
+        // This fixture pins the listener's own limits; the per-source cap and the handshake window
+        // (tested in Trust/) are relaxed so that they do not act first.
+        o.MaxConnectionsPerListener = MaxConnections;
+        o.MaxConnectionsPerSource = MaxConnections;
+        o.HandshakeTimeoutMs = 10 * GatewaySilo.DownAfterMs;
+    });
 
     public Task InitializeAsync() => Silo.StartAsync();
 

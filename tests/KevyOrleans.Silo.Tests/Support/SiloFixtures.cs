@@ -19,6 +19,9 @@ public sealed class OpenSiloFixture() : SiloFixture("inventory");
 /// <summary>Group <c>orders</c>, whose primary the status page test kills.</summary>
 public sealed class StatusPageSiloFixture() : SiloFixture("orders");
 
+/// <summary>Group <c>ledger</c>, whose primary the request-rule tests move by switchover.</summary>
+public sealed class RequestRulesSiloFixture() : SiloFixture("ledger");
+
 /// <summary>With <c>Kevy:Admin:ApiKey</c> set, and every log line kept. Group <c>payments</c>.</summary>
 public sealed class KeyedSiloFixture : SiloFixture
 {
