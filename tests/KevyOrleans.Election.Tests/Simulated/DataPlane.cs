@@ -103,12 +103,12 @@ internal sealed class DataPlane(Simulation sim)
     }
 
     /// <summary>
-    /// S7: a data node just promoted holds every acknowledged write, except a write one of whose holders
-    /// had a silent data node within down_after + hb: that holder may have voted without defending its
-    /// offset (by design: a dead data node must not block a failover). Such a write is lost by design
+    /// S7: a data node just promoted (at <paramref name="epoch"/>) holds every acknowledged write, except a
+    /// write one of whose holders voted for it in that epoch with a data node silent within down_after + hb:
+    /// that holder voted without defending its offset (by design: a dead data node must not block a failover). Such a write is lost by design
     /// at this failover; it is dropped from the protected set and counted.
     /// </summary>
-    public void OnPromoted(DataNode d)
+    public void OnPromoted(DataNode d, ulong epoch)
     {
         var since = sim.Now - sim.Timings.DownAfter - sim.Timings.HeartbeatInterval;
         for (var i = _acknowledged.Count - 1; i >= 0; i--)
@@ -118,7 +118,7 @@ internal sealed class DataPlane(Simulation sim)
             {
                 continue;
             }
-            if (DataNodes().Any(h => h.Holds(index, id) && h.LastSilentAt >= since))
+            if (DataNodes().Any(h => h.Holds(index, id) && h.LastSilentAt >= since && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
             {
                 _acknowledged.RemoveAt(i);
                 LostWithSilentHolder++;

@@ -99,6 +99,9 @@ internal sealed class SafetyChecker
         _highestEpoch[member] = Math.Max(highest, epoch);
     }
 
+    /// <summary>Whom <paramref name="member"/> voted for in <paramref name="epoch"/>, if it did.</summary>
+    public string? VoteOf(string member, ulong epoch) => _votes.TryGetValue((member, epoch), out var c) ? c : null;
+
     private void RecordVote(string member, ulong epoch, string candidate)
     {
         if (_votes.TryGetValue((member, epoch), out var earlier) && earlier != candidate)

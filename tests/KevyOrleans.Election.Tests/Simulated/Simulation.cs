@@ -323,7 +323,7 @@ internal sealed partial class Simulation
         Log($"{node.Id} data node: {action} -> {node.Data}");
         if (action.Kind == DataNodeActionKind.Promote)
         {
-            Data.OnPromoted(node.Data);
+            Data.OnPromoted(node.Data, node.Elector?.Epoch ?? 0);
         }
         return true;
     }
