@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 
 using KevyOrleans.Grains;
+using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
 using OpenTelemetry.Metrics;
@@ -50,7 +51,7 @@ public static class SiloHost
         {
             UseClustering(silo, clustering, config.GetSection(KevyElectionOptions.SectionName).Get<KevyElectionOptions>() ?? new KevyElectionOptions());
             silo.AddKevyElection(config.GetSection(KevyElectionOptions.SectionName));
-            KevyOrleans.Gateway.SiloBuilderExtensions.AddKevyGateway(silo, config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
+            silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
             silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });

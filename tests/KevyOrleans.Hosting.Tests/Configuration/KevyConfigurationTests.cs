@@ -81,9 +81,9 @@ public sealed class KevyConfigurationTests
     public void The_supervisor_interval_defaults_to_a_quarter_of_down_after()
     {
         var options = Valid();
-        Assert.Equal(TimeSpan.FromMilliseconds(1250), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(1250), KevyElectionSiloBuilderExtensions.SupervisorInterval(options));
         options.SupervisorIntervalMs = 300;
-        Assert.Equal(TimeSpan.FromMilliseconds(300), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), KevyElectionSiloBuilderExtensions.SupervisorInterval(options));
     }
 
     [Fact]

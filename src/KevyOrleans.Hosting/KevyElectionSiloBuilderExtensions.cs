@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace KevyOrleans.Hosting;
 
-public static class SiloBuilderExtensions
+public static class KevyElectionSiloBuilderExtensions
 {
     /// <summary>Hosts the configured groups' members on this silo, reading the <c>Kevy</c> section.</summary>
     public static ISiloBuilder AddKevyElection(this ISiloBuilder builder, IConfiguration kevySection)
