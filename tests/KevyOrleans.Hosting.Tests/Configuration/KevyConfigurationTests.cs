@@ -63,7 +63,7 @@ public sealed class KevyConfigurationTests
         breakIt(options);
         var result = KevyConfiguration.Read(options);
         Assert.False(result.IsValid, what);
-        Assert.Contains(result.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,9 +81,9 @@ public sealed class KevyConfigurationTests
     public void The_supervisor_interval_defaults_to_a_quarter_of_down_after()
     {
         var options = Valid();
-        Assert.Equal(TimeSpan.FromMilliseconds(1250), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(1250), KevyConfiguration.SupervisorInterval(options));
         options.SupervisorIntervalMs = 300;
-        Assert.Equal(TimeSpan.FromMilliseconds(300), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), KevyConfiguration.SupervisorInterval(options));
     }
 
     [Fact]
