@@ -80,7 +80,7 @@ public static class KevyConfiguration
         {
             group = new ElectionGroup(members!, witnesses);
         }
-        catch (MemberListException e)
+        catch (ElectionGroupException e)
         {
             errors.Add($"{key}:Witnesses: {e.Message}");
             return null;

@@ -8,9 +8,9 @@ internal static class VoteStorageRegistration
     public static ISiloBuilder AddKevyVoteStorage(this ISiloBuilder builder, KevyStorageOptions storage) => storage.Provider switch
     {
         "File" when !string.IsNullOrWhiteSpace(storage.Path) =>
-            builder.AddKevyFileGrainStorage(KevyStorageNames.Votes, o => o.RootDirectory = storage.Path),
+            builder.AddKevyFileGrainStorage(KevyStorageNames.ElectionState, o => o.RootDirectory = storage.Path),
         "AzureTable" when string.IsNullOrWhiteSpace(storage.ConnectionString) != string.IsNullOrWhiteSpace(storage.ServiceUri) =>
-            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.Votes, storage.ConnectionString,
+            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.ElectionState, storage.ConnectionString,
                 Uri.TryCreate(storage.ServiceUri, UriKind.Absolute, out var uri) ? uri : null,
                 o => o.TableName = "KevyVotes"),
         _ => builder,
