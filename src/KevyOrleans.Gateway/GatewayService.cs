@@ -45,7 +45,7 @@ internal sealed class GatewayService(
         {
             tls.Load();
             // Every external member's host, resolved now and on a schedule, for the source-address check.
-            var hosts = catalog.Groups.SelectMany(g => g.Group.Members.Where(m => !g.IsHosted(m.Id)).Select(m => m.Host));
+            var hosts = catalog.Groups.SelectMany(g => g.Election.Members.Where(m => !g.IsHosted(m.Id)).Select(m => m.Host));
             _sources = new SourceAddresses(hosts, TimeSpan.FromMilliseconds(o.SourceAddressRefreshMs), logger);
             if (o.RequireSourceAddress)
             {

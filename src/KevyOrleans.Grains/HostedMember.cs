@@ -44,7 +44,7 @@ public sealed class HostedMember
         _logger = logger;
         _metrics = metrics;
         _storageTimeout = storageTimeout;
-        var config = new ElectorConfig(member, group.Group, group.Timings);
+        var config = new ElectorConfig(member, group.Election, group.Timings);
         if (!config.IsWitness && dataNode is null)
         {
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
@@ -191,7 +191,7 @@ public sealed class HostedMember
                 _outbox.Deliver(to, outbound.Message);
                 continue;
             }
-            foreach (var m in _group.Group.Members)
+            foreach (var m in _group.Election.Members)
             {
                 if (m.Id != Member)
                 {
@@ -297,7 +297,7 @@ public sealed class HostedMember
                 Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:
-                _metrics.FrameDropped(Verb.Heartbeat, "stranger");
+                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "stranger");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
             default:

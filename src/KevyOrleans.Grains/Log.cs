@@ -26,9 +26,6 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Critical, "group {Group}: epoch {Epoch} recorded with two primaries, '{First}' and '{Second}'")]
     public static partial void HistoryConflict(ILogger logger, string group, ulong epoch, string first, string second);
 
-    [LoggerMessage(1007, LogLevel.Warning, "member {Key} ignored: {Reason}")]
-    public static partial void UnknownMember(ILogger logger, string key, string reason);
-
     [LoggerMessage(1008, LogLevel.Warning, "supervisor could not reach member {Key}")]
     public static partial void SupervisorPokeFailed(ILogger logger, string key, Exception exception);
 

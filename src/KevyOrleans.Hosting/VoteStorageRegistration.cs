@@ -8,9 +8,9 @@ internal static class VoteStorageRegistration
     public static ISiloBuilder AddKevyVoteStorage(this ISiloBuilder builder, VoteStorageChoice? storage) => storage switch
     {
         { Provider: VoteStorageProvider.File, Path: { } path } =>
-            builder.AddKevyFileGrainStorage(KevyStorageNames.Votes, o => o.RootDirectory = path),
+            builder.AddKevyFileGrainStorage(KevyStorageNames.ElectionState, o => o.RootDirectory = path),
         { Provider: VoteStorageProvider.AzureTable, Account: { } account } =>
-            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.Votes, account, o => o.TableName = "KevyVotes"),
+            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.ElectionState, account, o => o.TableName = "KevyVotes"),
         _ => builder,
     };
 }

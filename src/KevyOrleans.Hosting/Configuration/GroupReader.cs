@@ -55,7 +55,7 @@ internal static class GroupReader
         {
             group = new ElectionGroup(members!, witnesses);
         }
-        catch (MemberListException e)
+        catch (ElectionGroupException e)
         {
             errors.Add(new($"{key}:Witnesses", g.Witnesses, $"{key}:Witnesses: {e.Message}"));
             return null;

@@ -25,10 +25,10 @@ public sealed class KevyConfigurationTests
         var group = Assert.Single(result.Groups);
         Assert.Equal("orders", group.Name);
         Assert.Equal(["n1", "n2", "w3"], group.Hosted.Order());
-        Assert.True(group.Group.IsWitness("w3"));
+        Assert.True(group.Election.IsWitness("w3"));
         Assert.Equal(DataNodeKind.Redis, group.DataNodes);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), group.Timings.DownAfter);
-        Assert.Equal(2, group.Group.Quorum);
+        Assert.Equal(2, group.Election.Quorum);
     }
 
     public static TheoryData<string, Action<KevyElectionOptions>, string> Invalid => new()
