@@ -11,6 +11,9 @@ internal static partial class DataNodeLog
     [LoggerMessage(1501, LogLevel.Information, "{Group}/{Member}: the last data-node action failed; re-applying {Action} (node is {Observed})")]
     public static partial void Retrying(ILogger logger, string group, string member, string action, string observed);
 
+    [LoggerMessage(1504, LogLevel.Information, "{Group}/{Member}: data node is {Observed} and would take writes, but no election has made this member primary (a cold start, or it came back without a role); fencing it until the election decides")]
+    public static partial void FencingUndecided(ILogger logger, string group, string member, string observed);
+
     [LoggerMessage(1502, LogLevel.Debug, "{Group}/{Member}: renewing the fence (node is {Observed})")]
     public static partial void RenewingFence(ILogger logger, string group, string member, string observed);
 

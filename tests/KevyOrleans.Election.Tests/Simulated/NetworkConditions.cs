@@ -9,6 +9,9 @@ internal sealed record NetworkConditions(TimeSpan MinDelay, TimeSpan MaxDelay, d
     /// <summary>Random delays up to 40 ms reorder frames; 5% lost, 2% duplicated.</summary>
     public static NetworkConditions Lossy { get; } = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(40), 0.05, 0.02);
 
+    /// <summary>Delays up to 40 ms (below hb_interval) reorder frames, 2% duplicated, none lost: the lease's assumption.</summary>
+    public static NetworkConditions Timely { get; } = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(40), 0, 0.02);
+
     /// <summary>Delays still reorder, but nothing is lost: the healed network of the liveness phase.</summary>
     public static NetworkConditions Healed { get; } = new(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(40), 0, 0.02);
 }

@@ -21,16 +21,25 @@ internal static class RandomSchedule
     {
         var rng = new Random(seed);
         var group = MakeGroup(size, withWitness: size >= 3 && rng.NextDouble() < 0.25);
-        var sim = new Simulation(group, Timings, rng.Next(), NetworkConditions.Lossy, trace);
-        var ids = group.Members.Select(m => m.Id).ToArray();
-        foreach (var node in sim.Nodes)
+        // Half of the schedules lose no frame: there the lease's assumption holds and S6 is checked.
+        var timely = rng.NextDouble() < 0.5;
+        var sim = new Simulation(group, Timings, rng.Next(), timely ? NetworkConditions.Timely : NetworkConditions.Lossy, trace);
+        if (timely)
         {
-            node.DataOffset = group.IsWitness(node.Id) ? 0 : (ulong)rng.Next(0, 3) * 100;
+            sim.Safety.Writes = new WriteSafety(sim);
+        }
+        var ids = group.Members.Select(m => m.Id).ToArray();
+        // The group starts in sync (a fresh group, or one whose last primary's writes all arrived):
+        // offsets differ later by replication lag, partitions, dead data nodes and orphaned writers.
+        var common = Enumerable.Range(0, rng.Next(0, 3) * 10).Select(_ => sim.Data.NewWriteId()).ToArray();
+        foreach (var node in sim.Nodes.Where(n => !group.IsWitness(n.Id)))
+        {
+            node.Data.Load(common);
         }
         try
         {
             var faultPhase = TimeSpan.FromMilliseconds(rng.Next(8_000, 30_000));
-            ScheduleWrites(sim, faultPhase + LivenessBound);
+            sim.StartDataPlane(faultPhase + LivenessBound, faultPhase + LivenessBound);
             var faults = rng.Next(2, 9);
             for (var i = 0; i < faults; i++)
             {
@@ -40,11 +49,11 @@ internal static class RandomSchedule
             Heal(sim);
             sim.RunFor(LivenessBound);
             var problem = LivenessProblem(sim);
-            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim));
+            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged);
         }
         catch (SafetyViolationException e)
         {
-            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim), Handovers(sim));
+            return new ScheduleOutcome(size, seed, e.Message, sim.Safety.Elections, sim.FramesSent, Describe(sim), Handovers(sim), sim.Data.Acknowledged);
         }
     }
 
@@ -83,8 +92,41 @@ internal static class RandomSchedule
             ? sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback
             : fallback;
         var duration = TimeSpan.FromMilliseconds(rng.Next(500, 10_000));
-        switch (rng.Next(7))
+        switch (rng.Next(11))
         {
+            case 7:
+                // Hostile and absurd input: epochs at or above 2^63 claimed by a member, replays, duplicated ANNOUNCEs.
+                var claimed = ids[rng.Next(ids.Length)];
+                var burst = rng.Next(1, 4);
+                sim.At(at, () =>
+                {
+                    for (var i = 0; i < burst; i++)
+                    {
+                        sim.InjectAbsurdEpochs(claimed);
+                    }
+                    sim.ReplayOldFrames(5 * burst);
+                    sim.DuplicateAnnounces();
+                });
+                break;
+            case 8:
+                // Reactivation: the member's first input after the crash is an OFFER, before any probe.
+                string? reactivated = null;
+                sim.At(at, () => sim.CrashForReactivation(reactivated = Victim()));
+                sim.At(at + duration + sim.Timings.DownAfter, () => sim.Restart(reactivated!));
+                break;
+            case 9:
+                // An orphaned primary: its member is gone for longer than down_after, its data node lives on.
+                string? orphaned = null;
+                var gone = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(500, 6_000));
+                sim.At(at, () => sim.Crash(orphaned = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id ?? fallback));
+                sim.At(at + gone, () => sim.Restart(orphaned!));
+                break;
+            case 10:
+                // Fences fail on a data node (CLIENT PAUSE ... WRITE unsupported, or timing out); other commands work.
+                string? unfenceable = null;
+                sim.At(at, () => sim[unfenceable = Victim()].Data.FenceFails = true);
+                sim.At(at + duration, () => sim[unfenceable!].Data.FenceFails = false);
+                break;
             case 6:
                 // A planned switchover to some data-bearing member, racing whatever else goes on.
                 var targets = ids.Where(id => !sim.Group.IsWitness(id)).ToArray();
@@ -123,33 +165,6 @@ internal static class RandomSchedule
         }
     }
 
-    /// <summary>The unfenced primary takes writes; replicas copy from the primary they follow, with some lag.</summary>
-    private static void ScheduleWrites(Simulation sim, TimeSpan until)
-    {
-        var step = sim.Timings.HeartbeatInterval;
-        for (var t = step; t < until; t += step)
-        {
-            sim.At(t, () =>
-            {
-                foreach (var node in sim.Nodes)
-                {
-                    if (node.Elector is not { } e || !node.DataNodeUp || sim.Group.IsWitness(node.Id))
-                    {
-                        continue;
-                    }
-                    if (e.Role == Role.Primary && !e.GetStatus(node.Local(sim.Now)).Fenced)
-                    {
-                        node.DataOffset += (ulong)sim.Random.Next(0, 50);
-                    }
-                    else if (e.KnownPrimary is { } p && p != node.Id && sim[p].IsRunning && sim[p].DataOffset > node.DataOffset)
-                    {
-                        node.DataOffset = Math.Max(node.DataOffset, sim[p].DataOffset - (ulong)sim.Random.Next(0, 30));
-                    }
-                }
-            });
-        }
-    }
-
     private static void Heal(Simulation sim)
     {
         sim.HealNetwork();
@@ -158,7 +173,7 @@ internal static class RandomSchedule
         {
             node.Store.FailureRate = 0;
             node.DataNodeUp = true;
-            node.PausedUntil = sim.Now;
+            node.Data.FenceFails = false;
             sim.Restart(node.Id);
         }
     }
@@ -167,7 +182,7 @@ internal static class RandomSchedule
         string.Join(Environment.NewLine, sim.Nodes.Select(n => n.ToString())) + Environment.NewLine + sim.TraceTail;
 }
 
-internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers)
+internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers, int Acknowledged)
 {
     public bool Ok => Problem is null;
 }

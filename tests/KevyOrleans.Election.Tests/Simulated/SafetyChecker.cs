@@ -7,8 +7,9 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// Watches every commit, every frame sent and every event of a simulation and throws
 /// <see cref="SafetyViolationException"/> the moment a safety property breaks:
 /// S1 one winner per epoch; S2 one vote per member per epoch, across restarts;
-/// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts;
-/// S5 no frame leaves before the durable record it depends on committed.
+/// S3 one announced primary per epoch; S4 no epoch ever decreases, across restarts, and none reaches the ceiling 2^63;
+/// S5 no frame leaves before the durable record it depends on committed. S6 is <see cref="WriteSafety"/>,
+/// S7 is checked by <see cref="DataPlane.OnPromoted"/>.
 /// </summary>
 internal sealed class SafetyChecker
 {
@@ -22,6 +23,12 @@ internal sealed class SafetyChecker
     public int ConflictingAnnouncesSeen { get; private set; }
 
     public IReadOnlyDictionary<ulong, string> Winners => _winners;
+
+    /// <summary>S6, when the schedule checks it (null: not checked).</summary>
+    public WriteSafety? Writes { get; set; }
+
+    /// <summary>The data nodes that accept client writes at a data step.</summary>
+    public void OnWritableMasters(IReadOnlyList<string> writable, TimeSpan now) => Writes?.OnWritableMasters(writable, now);
 
     /// <summary>A member released a frame; <paramref name="durable"/> is what its storage held at that moment.</summary>
     public void OnSend(string member, in ElectionMessage message, DurableRecord? durable, string? to)
@@ -81,12 +88,19 @@ internal sealed class SafetyChecker
     /// <summary>After every step of a member (including a restart): its epoch never decreases.</summary>
     public void OnEpoch(string member, ulong epoch)
     {
+        if (!Epochs.IsValid(epoch))
+        {
+            Fail("S4", $"{member} holds epoch {epoch}, at or above the ceiling 2^63");
+        }
         if (_highestEpoch.TryGetValue(member, out var highest) && epoch < highest)
         {
             Fail("S4", $"{member}'s epoch went from {highest} down to {epoch}");
         }
         _highestEpoch[member] = Math.Max(highest, epoch);
     }
+
+    /// <summary>Whom <paramref name="member"/> voted for in <paramref name="epoch"/>, if it did.</summary>
+    public string? VoteOf(string member, ulong epoch) => _votes.TryGetValue((member, epoch), out var c) ? c : null;
 
     private void RecordVote(string member, ulong epoch, string candidate)
     {
@@ -97,5 +111,5 @@ internal sealed class SafetyChecker
         _votes[(member, epoch)] = candidate;
     }
 
-    private static void Fail(string property, string what) => throw new SafetyViolationException($"{property} violated: {what}");
+    public static void Fail(string property, string what) => throw new SafetyViolationException($"{property} violated: {what}");
 }

@@ -21,11 +21,28 @@ internal sealed class SimNode(string id, ElectorConfig config)
     /// <summary>While the simulated time is before this, the node processes nothing (a GC or VM pause).</summary>
     public TimeSpan PausedUntil { get; set; }
 
-    public bool DataNodeUp { get; set; } = true;
+    /// <summary>The member's data node: a separate process that outlives the member's crashes.</summary>
+    public DataNode Data { get; } = new(id);
 
-    public ulong DataOffset { get; set; }
+    public bool DataNodeUp
+    {
+        get => Data.Up;
+        set => Data.Up = value;
+    }
+
+    /// <summary>The data node's offset (its history's length); setting it pads or truncates the history.</summary>
+    public ulong DataOffset
+    {
+        get => Data.Offset;
+        set => Data.SetLength(value, () => Interlocked.Decrement(ref s_padding));
+    }
+
+    private static long s_padding;
 
     public int Restarts { get; set; }
+
+    /// <summary>Crashed, and the next OFFER for it reactivates it (as a grain call does) before any probe.</summary>
+    public bool ReactivateOnOffer { get; set; }
 
     /// <summary>Bumped whenever an elector starts (restart or reload after a failed write): old timers die.</summary>
     public long Incarnation { get; set; }
@@ -43,6 +60,6 @@ internal sealed class SimNode(string id, ElectorConfig config)
     public TimeSpan Local(TimeSpan global) => global + ClockOffset;
 
     public override string ToString() => Elector is { } e
-        ? $"{Id}: {e.Role} epoch={e.Epoch} primary={e.KnownPrimary ?? "-"}"
-        : $"{Id}: down";
+        ? $"{Id}: {e.Role} epoch={e.Epoch} primary={e.KnownPrimary ?? "-"} intent={e.Intent} data: {Data}"
+        : $"{Id}: down, data: {Data}";
 }

@@ -9,7 +9,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// for a seed. Faults are methods (crash, restart, partition, pause, failing storage); scenario
 /// tests call them directly, <see cref="RandomSchedule"/> calls them at random.
 /// </summary>
-internal sealed class Simulation
+internal sealed partial class Simulation
 {
     private readonly PriorityQueue<SimEvent, (TimeSpan At, long Seq)> _queue = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
@@ -29,6 +29,7 @@ internal sealed class Simulation
             var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings)) { ClockOffset = RandomClockOffset() };
             _nodes.Add(m.Id, node);
         }
+        Data = new DataPlane(this);
         foreach (var node in _nodes.Values)
         {
             StartElector(node);
@@ -44,6 +45,25 @@ internal sealed class Simulation
     public NetworkConditions Network { get; set; }
 
     public SafetyChecker Safety { get; } = new();
+
+    /// <summary>Client writes, replication, acknowledgements and S7; driven by <see cref="StartDataPlane"/>.</summary>
+    public DataPlane Data { get; private set; } = null!;
+
+    /// <summary>Both directions of the link between two members work (the data nodes share their hosts' links).</summary>
+    public bool Reachable(string a, string b) => !_blocked.Contains((a, b)) && !_blocked.Contains((b, a));
+
+    /// <summary>
+    /// Runs a data step every <see cref="DataPlane.StepInterval"/> until <paramref name="until"/>;
+    /// clients write until <paramref name="writesUntil"/>.
+    /// </summary>
+    public void StartDataPlane(TimeSpan until, TimeSpan writesUntil)
+    {
+        for (var t = DataPlane.StepInterval; t < until; t += DataPlane.StepInterval)
+        {
+            var write = t < writesUntil;
+            At(t, () => Data.Step(write));
+        }
+    }
 
     public TimeSpan Now { get; private set; }
 
@@ -107,6 +127,7 @@ internal sealed class Simulation
         {
             return;
         }
+        node.ReactivateOnOffer = false;
         node.ClockOffset = RandomClockOffset();
         node.Restarts++;
         StartElector(node);
@@ -163,7 +184,10 @@ internal sealed class Simulation
 
     // ---- internals ----
 
-    private void StartElector(SimNode node)
+    private void StartElector(SimNode node) => StartElector(node, TimeSpan.Zero);
+
+    /// <summary>Starts an elector over storage; its first probe and tick run after <paramref name="firstTickAfter"/>.</summary>
+    private void StartElector(SimNode node, TimeSpan firstTickAfter)
     {
         node.Elector = new Elector(node.Config, node.Store.Committed, node.Local(Now), new Random(Random.Next()));
         node.WakeAt = null;
@@ -171,7 +195,7 @@ internal sealed class Simulation
         node.Incarnation++;
         Safety.OnEpoch(node.Id, node.Elector.Epoch);
         // Process start-up: probe the data node and tick at once, then every hb_interval, in its own phase.
-        Enqueue(Now, new SimEvent(SimEventKind.Tick, node.Id, default, null, node.Incarnation, null));
+        Enqueue(Now + firstTickAfter, new SimEvent(SimEventKind.Tick, node.Id, default, null, node.Incarnation, null));
     }
 
     private TimeSpan RandomClockOffset() => TimeSpan.FromMilliseconds(Random.Next(0, 3_600_000));
@@ -192,6 +216,10 @@ internal sealed class Simulation
             Enqueue(node.PausedUntil, e);
             return;
         }
+        if (node.Elector is null && e.Kind == SimEventKind.Deliver && node.ReactivateOnOffer && e.Message.Verb == Verb.Offer)
+        {
+            Reactivate(node);
+        }
         if (node.Elector is not { } elector)
         {
             return; // crashed: frames are lost, timers are gone
@@ -204,7 +232,12 @@ internal sealed class Simulation
                     return; // a timer of a previous incarnation
                 }
                 Enqueue(Now + Timings.HeartbeatInterval, e);
-                Step(node, elector.ObserveDataNode(node.DataNodeUp, node.DataOffset, node.Local(Now)));
+                Reconcile(node, elector);
+                if (node.Elector is not { } probing)
+                {
+                    return;
+                }
+                Step(node, probing.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
                 if (node.Elector is { } ticked)
                 {
                     Step(node, ticked.Tick(node.Local(Now)));
@@ -254,16 +287,79 @@ internal sealed class Simulation
             Log($"{node.Id}: {ev}");
         }
         node.Actions.AddRange(effects.Actions);
+        bool? fenceResult = null;
+        if (!Group.IsWitness(node.Id))
+        {
+            foreach (var action in effects.Actions)
+            {
+                var applied = ApplyToDataNode(node, action);
+                if (action.Kind == DataNodeActionKind.Fence)
+                {
+                    fenceResult = applied;
+                }
+            }
+        }
         foreach (var outbound in effects.Messages)
         {
             Send(node, outbound);
         }
         Safety.OnEpoch(node.Id, elector.Epoch);
+        Safety.Writes?.CheckIntents();
         ScheduleWake(node, elector);
-        // The host reports each fence's result: applied when the data node is up, failed when it is not.
-        if (effects.Actions.Any(a => a.Kind == DataNodeActionKind.Fence) && node.Elector is { } fencing)
+        // The host reports each fence's result: applied when the data node took the pause, failed when not.
+        if (fenceResult is { } fenced && node.Elector is { } fencing)
         {
-            Step(node, fencing.ObserveFence(node.DataNodeUp, node.Local(Now)));
+            Step(node, fencing.ObserveFence(fenced, node.Local(Now)));
+        }
+    }
+
+    private bool ApplyToDataNode(SimNode node, DataNodeAction action)
+    {
+        if (!node.Data.Apply(action, Group.Quorum - 1, Now))
+        {
+            Log($"{node.Id} data node: {action} failed");
+            return false;
+        }
+        Log($"{node.Id} data node: {action} -> {node.Data}");
+        if (action.Kind == DataNodeActionKind.Promote)
+        {
+            Data.OnPromoted(node.Data, node.Elector?.Epoch ?? 0);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// The member's tick reconciles its data node with the elector's intent, as the grain's agent does:
+    /// a fenced intent renews the pause; an action that failed while the node was down is applied again.
+    /// </summary>
+    private void Reconcile(SimNode node, Elector elector)
+    {
+        if (Group.IsWitness(node.Id) || !node.Data.Up)
+        {
+            return;
+        }
+        var intent = elector.Intent;
+        if (intent == DataNodeIntent.FencedPrimary)
+        {
+            if (!node.Data.IsPaused(Now))
+            {
+                Step(node, elector.ObserveFence(ApplyToDataNode(node, DataNodeAction.Fence), node.Local(Now)));
+            }
+            node.Data.RenewPause(Now);
+        }
+        else if (node.Data.NeedsReconcile)
+        {
+            var action = intent switch
+            {
+                DataNodeIntent.Primary => DataNodeAction.Promote,
+                DataNodeIntent.Replica => DataNodeAction.Follow(elector.KnownPrimary!, Group.Members.Get(elector.KnownPrimary!).ClientAddress),
+                _ => null,
+            };
+            node.Data.NeedsReconcile = false;
+            if (action is not null)
+            {
+                ApplyToDataNode(node, action);
+            }
         }
     }
 
@@ -287,6 +383,7 @@ internal sealed class Simulation
     {
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
         FramesSent++;
+        Remember(to, message);
         if (_blocked.Contains((from.Id, to)) || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
         {
             return;

@@ -1,0 +1,54 @@
+namespace KevyOrleans.Mutations;
+
+/// <summary>One textual edit: in <paramref name="File"/> (relative to the repository), <paramref name="Find"/> becomes <paramref name="Replace"/>.</summary>
+internal sealed record Edit(string File, string Find, string Replace);
+
+/// <summary>A deliberate break of one safety rule of the elector, and the rule it breaks.</summary>
+internal sealed record Mutation(string Name, string Breaks, IReadOnlyList<Edit> Edits);
+
+/// <summary>
+/// The mutations of issue 16: each must make the simulation fail for every group size (3, 5, 7).
+/// Every find-text must occur exactly once in the current sources (checked by a unit test in
+/// KevyOrleans.Election.Tests, so the list cannot rot silently).
+/// </summary>
+internal static class MutationCatalog
+{
+    private const string Elector = "src/KevyOrleans.Election/Elector.cs";
+    private const string Messages = "src/KevyOrleans.Election/Elector.Messages.cs";
+    private const string Handover = "src/KevyOrleans.Election/Elector.Handover.cs";
+    private const string Primary = "src/KevyOrleans.Election/Elector.Primary.cs";
+    private const string Candidacy = "src/KevyOrleans.Election/Elector.Candidacy.cs";
+
+    public static IReadOnlyList<Mutation> All { get; } =
+    [
+        new("no-persist-before-vote", "persistence rule: (epoch, vote) durable before the ACCEPT",
+            [new(Messages, "_vote = new Vote(offer.Epoch, peer.Id);\n        Persist();", "_vote = new Vote(offer.Epoch, peer.Id);")]),
+        new("vote-twice", "one vote per member per epoch",
+            [new(Messages, "if (epoch <= _epoch || (_vote is { } v && v.Epoch >= epoch))", "if (epoch < _epoch)")]),
+        new("epoch-reset-on-restart", "after a restart, epoch = max(1, saved epoch)",
+            [new(Elector, "_epoch = Math.Max(1, saved.Epoch);", "_epoch = 1;")]),
+        new("quorum-minus-one", "quorum = N/2 + 1 (votes and lease)",
+            [new(Elector, "private int Quorum => _config.Group.Quorum;", "private int Quorum => _config.Group.Quorum - 1;")]),
+        new("no-offset-defence", "a voter refuses a candidate with a lower offset",
+            [new(Messages, "if (_ownOffset > candidateOffset)", "if (_ownOffset > candidateOffset && _ownOffset == candidateOffset)")]),
+        new("lease-counts-newer-epoch-peers", "rule 10: the lease counts only peers at or below the primary's epoch; a higher epoch fences at once",
+            [
+                new(Primary, "peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch", "peer.HeardWithin(_now, _timings.LeaseWindow)"),
+                new(Elector, "if (_role == Role.Primary && message.Epoch > _epoch)", "if (_role == Role.Primary && message.Epoch > _epoch && message.Epoch == 0)"),
+            ]),
+        new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
+            [
+                new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),
+                new(Candidacy, "if (highest >= Epochs.Ceiling - 1)", "if (highest == 0 && highest >= Epochs.Ceiling - 1)"),
+                new(Candidacy, "_epoch = checked(highest + 1);", "_epoch = unchecked(highest + 1);"),
+            ]),
+        new("vote-before-first-probe", "rule 11: a data member votes only once its data node answered in this activation",
+            [new(Messages, "if (!MayVote)", "if (!MayVote && MayVote)")]),
+        new("step-down-on-failed-fence", "issue 9 item 6: the switchover hands over only after a confirmed fence",
+            [
+                new(Handover, "&& _fenceConfirmedAt is { } fenced && fenced >= plan.PlannedAt\n        && _dataNodeAnsweredAt is { } probed && probed > fenced",
+                    "&& _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt"),
+                new(Handover, "if (!confirmed && HandingOver)", "if (!confirmed && HandingOver && _fenceConfirmedAt is { } never && never < TimeSpan.MinValue)"),
+            ]),
+    ];
+}
