@@ -3,6 +3,7 @@ using KevyOrleans.Gateway.Inbound;
 using KevyOrleans.Gateway.Outbound;
 using KevyOrleans.Gateway.Security;
 using KevyOrleans.Grains;
+using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -93,7 +94,7 @@ internal sealed class GatewayService(
         {
             return IPAddress.Parse(bindAddress);
         }
-        var bare = host.Trim('[', ']');
+        var bare = Endpoints.Bare(host);
         if (IPAddress.TryParse(bare, out var address))
         {
             return address;

@@ -16,4 +16,17 @@ internal static partial class DataNodeLog
 
     [LoggerMessage(1502, LogLevel.Debug, "{Group}/{Member}: renewing the fence (node is {Observed})")]
     public static partial void RenewingFence(ILogger logger, string group, string member, string observed);
+
+    [LoggerMessage(1503, LogLevel.Debug, "{Group}/{Member}: data node action {Action} failed; the exception follows")]
+    private static partial void ActionFailedDetail(ILogger logger, string group, string member, string action, Exception exception);
+
+    /// <summary>
+    /// A failed data-node action: one Warning line with the reason (<see cref="Log.DataNodeActionFailed"/>,
+    /// no stack trace: a data node that is down is an expected event), and the exception at Debug.
+    /// </summary>
+    public static void ActionFailed(ILogger logger, string group, string member, string action, Exception exception)
+    {
+        Log.DataNodeActionFailed(logger, group, member, action, exception.Message);
+        ActionFailedDetail(logger, group, member, action, exception);
+    }
 }

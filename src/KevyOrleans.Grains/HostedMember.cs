@@ -359,7 +359,7 @@ public sealed class HostedMember
         {
             _lastActionFailed = true;
             _metrics.DataNodeActionFailed(action.Kind.ToString());
-            Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
+            DataNodeLog.ActionFailed(_logger, _group.Name, Member, action.ToString(), e);
             return false;
         }
     }
