@@ -48,7 +48,7 @@ public sealed class SelfFenceTests : IClassFixture<RedisPair>, IAsyncLifetime
         Assert.Null(DataNodeConventions.SelfFence(Group("n1@h:1:2,w2@h:3,w3@h:5", "w2,w3", 200, 5000)));
         Assert.Null(DataNodeConventions.SelfFence(Group(Three, "", 200, 5000, DataNodeKind.Kevy)));
         var on = Group(Three, "", 200, 5000);
-        Assert.Null(DataNodeConventions.SelfFence(new GroupDefinition(on.Name, on.Group, on.Hosted, on.Timings, on.DataNodes) { RedisSelfFence = false }));
+        Assert.Null(DataNodeConventions.SelfFence(new GroupDefinition(on.Name, on.Election, on.Hosted, on.Timings, on.DataNodes) { RedisSelfFence = false }));
     }
 
     [Fact]
