@@ -1,134 +1,60 @@
-using System.Net;
 using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 
 namespace KevyOrleans.Silo;
 
 /// <summary>
-/// Every configuration error of the silo, found before anything starts, each naming its key and the
-/// bad value: values that do not bind (a word where a number belongs), the election and group
-/// settings, the gateway, clustering and the admin API.
+/// The silo's configuration, read once through <see cref="KevyConfiguration"/> before anything starts:
+/// the election, storage and clustering (Hosting), and the silo's own <c>Admin</c> and the gateway's
+/// <c>Gateway</c> subsections. Every key of the <c>Kevy</c> section must be known at every level; every
+/// error names its key and the bad value.
 /// </summary>
 public static class SiloConfigurationCheck
 {
-    public static IReadOnlyList<string> Find(IConfiguration config)
+    /// <summary>The subsections of <c>Kevy</c> the silo owns besides the election's.</summary>
+    public static IReadOnlyList<KevyHostSection> HostSections { get; } =
+    [
+        KevyHostSection.Of<AdminOptions>("Admin", CheckAdmin),
+        KevyHostSection.Of<GatewayOptions>("Gateway", g => g.Validate().Select(FromGatewayMessage)),
+    ];
+
+    /// <summary>Reads the <c>Kevy</c> section of <paramref name="config"/> into the model, errors included.</summary>
+    public static KevySettings Read(IConfiguration config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var errors = new List<string>();
-        var election = Bind<KevyElectionOptions>(config, KevyElectionOptions.SectionName, errors);
-        if (election is not null)
-        {
-            errors.AddRange(KevyConfiguration.Read(election).Errors);
-        }
-        if (Bind<GatewayOptions>(config, GatewayOptions.SectionName, errors) is { } gateway)
-        {
-            errors.AddRange(gateway.Validate());
-        }
-        VoteStorageCheck.Check(config, errors);
-        if (Bind<ClusteringOptions>(config, ClusteringOptions.SectionName, errors) is { } clustering)
-        {
-            CheckClustering(clustering, errors);
-            // Rule 13: several silos, so a dead silo's members must be back elsewhere within the lease window.
-            if (election is not null && clustering.Provider == "AzureTable" &&
-                FailureDetection.Check(election, clustering.ProbeTimeoutMs, clustering.MissedProbesLimit, ClusteringOptions.SectionName) is { } tooSlow)
-            {
-                errors.Add(tooSlow);
-            }
-        }
-        if (Bind<AdminOptions>(config, AdminOptions.SectionName, errors) is { } admin)
-        {
-            CheckAdmin(admin, errors);
-        }
-        return errors;
+        return KevyConfiguration.Read(config.GetSection(KevyElectionOptions.SectionName), HostSections);
     }
 
-    private static T? Bind<T>(IConfiguration config, string section, List<string> errors) where T : class, new()
-    {
-        try
-        {
-            return config.GetSection(section).Get<T>(o => o.ErrorOnUnknownConfiguration = false) ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            // "Failed to convert configuration value 'abc' at 'Kevy:Timings:HeartbeatMs' to type 'System.Int32'."
-            errors.Add(e.Message);
-            return null;
-        }
-    }
+    /// <summary>Every error's message; empty when the configuration is valid.</summary>
+    public static IReadOnlyList<string> Find(IConfiguration config) => Read(config).Messages;
 
-    private static void CheckClustering(ClusteringOptions c, List<string> errors)
-    {
-        const string S = ClusteringOptions.SectionName;
-        Port($"{S}:SiloPort", c.SiloPort, errors);
-        Port($"{S}:GatewayPort", c.GatewayPort, errors);
-        if (c.SiloPort == c.GatewayPort)
-        {
-            errors.Add($"{S}:GatewayPort is {c.GatewayPort}, the same as SiloPort; they must differ");
-        }
-        if (c.PrimarySiloPort != 0)
-        {
-            Port($"{S}:PrimarySiloPort", c.PrimarySiloPort, errors);
-        }
-        if (c.ProbeTimeoutMs < 0)
-        {
-            errors.Add($"{S}:ProbeTimeoutMs is {c.ProbeTimeoutMs}; it must be 0 (derived from the timings) or more");
-        }
-        if (c.MissedProbesLimit < 0)
-        {
-            errors.Add($"{S}:MissedProbesLimit is {c.MissedProbesLimit}; it must be 0 (the default, 3) or more");
-        }
-        if (string.IsNullOrWhiteSpace(c.ClusterId))
-        {
-            errors.Add($"{S}:ClusterId is empty");
-        }
-        if (string.IsNullOrWhiteSpace(c.ServiceId))
-        {
-            errors.Add($"{S}:ServiceId is empty");
-        }
-        switch (c.Provider)
-        {
-            case "Localhost":
-                break;
-            case "AzureTable":
-                AzureTableAccount.Check(S, c.ConnectionString, c.ServiceUri, errors);
-                if (!string.IsNullOrWhiteSpace(c.AdvertisedAddress) && !IPAddress.TryParse(c.AdvertisedAddress, out _))
-                {
-                    errors.Add($"{S}:AdvertisedAddress is '{c.AdvertisedAddress}'; it must be an IP address");
-                }
-                break;
-            default:
-                errors.Add($"{S}:Provider is '{c.Provider}'; it must be Localhost or AzureTable");
-                break;
-        }
-    }
-
-    private static void CheckAdmin(AdminOptions a, List<string> errors)
+    private static IEnumerable<ConfigurationError> CheckAdmin(AdminOptions a)
     {
         const string S = AdminOptions.SectionName;
         if (!Uri.TryCreate(a.Url, UriKind.Absolute, out var url) || (url.Scheme != "http" && url.Scheme != "https") || url.AbsolutePath != "/")
         {
-            errors.Add($"{S}:Url is '{a.Url}'; it must be an http(s) URL with a port and no path, such as http://127.0.0.1:8080");
+            yield return new($"{S}:Url", a.Url, $"{S}:Url is '{a.Url}'; it must be an http(s) URL with a port and no path, such as http://127.0.0.1:8080");
         }
         else if (!url.IsLoopback && string.IsNullOrEmpty(a.ApiKey))
         {
-            errors.Add($"{S}:Url is '{a.Url}', not a loopback address, so {S}:ApiKey must be set (16 characters or more): " +
+            yield return new($"{S}:ApiKey", null, $"{S}:Url is '{a.Url}', not a loopback address, so {S}:ApiKey must be set (16 characters or more): " +
                 "without it anyone who reaches the port can move primaries");
         }
         if (a.ApiKey is { Length: > 0 and < 16 })
         {
-            errors.Add($"{S}:ApiKey is {a.ApiKey.Length} characters long; use at least 16");
+            // The key itself is a secret: the error names its length only.
+            yield return new($"{S}:ApiKey", null, $"{S}:ApiKey is {a.ApiKey.Length} characters long; use at least 16");
         }
         if (a.SwitchoverTimeoutMs <= 0)
         {
-            errors.Add($"{S}:SwitchoverTimeoutMs is {a.SwitchoverTimeoutMs}; it must be greater than 0");
+            yield return new($"{S}:SwitchoverTimeoutMs", $"{a.SwitchoverTimeoutMs}", $"{S}:SwitchoverTimeoutMs is {a.SwitchoverTimeoutMs}; it must be greater than 0");
         }
     }
 
-    private static void Port(string key, int value, List<string> errors)
+    /// <summary>The gateway validates itself (it does not reference Hosting); its messages start with the key they name.</summary>
+    private static ConfigurationError FromGatewayMessage(string message)
     {
-        if (value is < 1 or > 65535)
-        {
-            errors.Add($"{key} is {value}; it must be a TCP port (1-65535)");
-        }
+        var key = message.Split(' ', 2)[0].TrimEnd(':');
+        return new ConfigurationError(key, null, message);
     }
 }

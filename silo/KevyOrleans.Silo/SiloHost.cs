@@ -1,11 +1,10 @@
 using System.Net;
-using Azure.Data.Tables;
-using Azure.Identity;
-
 using KevyOrleans.Grains;
+using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
 using OpenTelemetry.Metrics;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace KevyOrleans.Silo;
@@ -28,19 +27,18 @@ public static class SiloHost
         });
         SiloConfiguration.Apply(builder.Configuration, arguments, builder.Environment.ContentRootPath);
         var config = builder.Configuration;
-        var problems = SiloConfigurationCheck.Find(config);
-        if (problems.Count > 0)
+        var settings = SiloConfigurationCheck.Read(config);
+        if (!settings.IsValid)
         {
-            throw new ConfigurationProblem(string.Join(Environment.NewLine, problems));
+            throw new ConfigurationProblem(string.Join(Environment.NewLine, settings.Messages));
         }
-        var clustering = config.GetSection(ClusteringOptions.SectionName).Get<ClusteringOptions>() ?? new ClusteringOptions();
-        var admin = config.GetSection(AdminOptions.SectionName).Get<AdminOptions>() ?? new AdminOptions();
+        var admin = settings.Section<AdminOptions>();
 
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.UseUrls(admin.Url);
-        builder.Services.Configure<AdminOptions>(config.GetSection(AdminOptions.SectionName));
+        builder.Services.AddSingleton(Options.Create(admin));
         builder.Services.AddSingleton<GroupSwitchover>();
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(KevyMetrics.MeterName)
@@ -48,9 +46,9 @@ public static class SiloHost
 
         builder.UseOrleans(silo =>
         {
-            UseClustering(silo, clustering, config.GetSection(KevyElectionOptions.SectionName).Get<KevyElectionOptions>() ?? new KevyElectionOptions());
-            silo.AddKevyElection(config.GetSection(KevyElectionOptions.SectionName));
-            KevyOrleans.Gateway.SiloBuilderExtensions.AddKevyGateway(silo, config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
+            UseClustering(silo, settings.Clustering!);
+            silo.AddKevyElection(settings);
+            silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
             silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });
@@ -60,26 +58,26 @@ public static class SiloHost
         return app;
     }
 
-    private static void UseClustering(ISiloBuilder silo, ClusteringOptions clustering, KevyElectionOptions election)
+    private static void UseClustering(ISiloBuilder silo, ClusteringChoice choice)
     {
-        // Rule 13: unset values are derived from the timings so a dead silo's members are back within the lease window.
-        var detection = FailureDetection.Derive(election, clustering.ProbeTimeoutMs, clustering.MissedProbesLimit);
+        var clustering = choice.Options;
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = clustering.ClusterId;
             o.ServiceId = clustering.ServiceId;
         });
+        // Rule 13: unset values are derived from the timings so a dead silo's members are back within the lease window.
         silo.Configure<ClusterMembershipOptions>(o =>
         {
-            o.ProbeTimeout = detection.ProbeTimeout;
-            o.NumMissedProbesLimit = detection.MissedProbesLimit;
+            o.ProbeTimeout = choice.Detection.ProbeTimeout;
+            o.NumMissedProbesLimit = choice.Detection.MissedProbesLimit;
         });
-        if (clustering.Provider == "AzureTable")
+        if (choice is { Provider: ClusteringProvider.AzureTable, Account: { } account })
         {
-            var table = TableClient(clustering.ConnectionString, clustering.ServiceUri);
+            var table = account.CreateClient();
             silo.UseAzureStorageClustering(o => o.TableServiceClient = table);
             silo.UseAzureTableReminderService(o => o.TableServiceClient = table);
-            var address = string.IsNullOrWhiteSpace(clustering.AdvertisedAddress) ? DefaultAddress() : IPAddress.Parse(clustering.AdvertisedAddress);
+            var address = choice.AdvertisedAddress ?? DefaultAddress();
             // Listen on every interface (containers advertise one address and are reached on another),
             // except when advertising loopback: a one-machine fleet stays off the network.
             silo.ConfigureEndpoints(address, clustering.SiloPort, clustering.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
@@ -88,11 +86,6 @@ public static class SiloHost
         var primary = clustering.PrimarySiloPort > 0 ? new IPEndPoint(IPAddress.Loopback, clustering.PrimarySiloPort) : null;
         silo.UseLocalhostClustering(clustering.SiloPort, clustering.GatewayPort, primary, clustering.ServiceId, clustering.ClusterId);
     }
-
-    private static TableServiceClient TableClient(string? connectionString, string? serviceUri) =>
-        !string.IsNullOrWhiteSpace(connectionString)
-            ? new TableServiceClient(connectionString)
-            : new TableServiceClient(new Uri(serviceUri!), new DefaultAzureCredential());
 
     private static IPAddress DefaultAddress() =>
         Dns.GetHostAddresses(Dns.GetHostName()).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))

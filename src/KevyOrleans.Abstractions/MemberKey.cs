@@ -1,5 +1,3 @@
-using KevyOrleans.Protocol;
-
 namespace KevyOrleans.Abstractions;
 
 /// <summary>Member grains are keyed <c>"{group}/{node}"</c>; group names never contain '/'.</summary>
@@ -29,6 +27,4 @@ public static class MemberKey
         error = null;
         return true;
     }
-
-    public static bool IsValidNode(string node) => NodeId.IsValid(node);
 }

@@ -14,7 +14,4 @@ public sealed record DurableRecord(ulong Epoch, Vote? Vote, Announcement? LastAn
 {
     /// <summary>A member that has never stored anything: epoch 1, no vote.</summary>
     public static DurableRecord Initial { get; } = new(1, null, null);
-
-    /// <summary>True when this record forbids voting in <paramref name="epoch"/>.</summary>
-    public bool HasVotedIn(ulong epoch) => Vote is { } v && v.Epoch == epoch;
 }

@@ -61,7 +61,8 @@ public sealed partial class Elector
             {
                 continue;
             }
-            if (peer.Offset > _ownOffset || (peer.Offset == _ownOffset && NodeId.Compare(peer.Id, Self) < 0 && !IsHandoverTarget))
+            // A plan's target ignores offset ties: only a higher offset stops it.
+            if (CandidateOrder.Outranks(peer.Offset, peer.Id, _ownOffset, Self) && !(IsHandoverTarget && peer.Offset == _ownOffset))
             {
                 return false;
             }

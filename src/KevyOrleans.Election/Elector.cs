@@ -118,7 +118,7 @@ public sealed partial class Elector
         if (sender == Self || !_peers.TryGetValue(sender, out var peer))
         {
             _out.Note(new ElectorEvent(ElectorEventKind.FrameFromStranger, _epoch, sender,
-                sender == Self ? "sender is this node" : "sender is not a member"));
+                sender == Self ? "sender is this node" : "sender is not a member", message.Verb));
             return Finish();
         }
         peer.LastHeard = _now;

@@ -41,7 +41,7 @@ public enum ElectorEventKind : byte
 /// <param name="Epoch">This member's epoch at the time.</param>
 /// <param name="Member">The member it concerns, if any.</param>
 /// <param name="Detail">Why, in words.</param>
-/// <param name="Verb">The verb of the frame it concerns, for events about one frame (<see cref="ElectorEventKind.FrameRejected"/>).</param>
+/// <param name="Verb">The verb of the frame it concerns, for events about one frame (<see cref="ElectorEventKind.FrameRejected"/>, <see cref="ElectorEventKind.FrameFromStranger"/>).</param>
 public sealed record ElectorEvent(ElectorEventKind Kind, ulong Epoch, string? Member = null, string? Detail = null, Verb? Verb = null)
 {
     public override string ToString() =>

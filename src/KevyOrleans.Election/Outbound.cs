@@ -5,7 +5,5 @@ namespace KevyOrleans.Election;
 /// <summary>A message to send: to one member, or (<see cref="To"/> null) to every other member.</summary>
 public readonly record struct Outbound(string? To, ElectionMessage Message)
 {
-    public bool IsBroadcast => To is null;
-
     public override string ToString() => $"{(To ?? "*")} <- {Message}";
 }

@@ -3,6 +3,7 @@ using KevyOrleans.Gateway.Inbound;
 using KevyOrleans.Gateway.Outbound;
 using KevyOrleans.Gateway.Security;
 using KevyOrleans.Grains;
+using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -45,7 +46,7 @@ internal sealed class GatewayService(
         {
             tls.Load();
             // Every external member's host, resolved now and on a schedule, for the source-address check.
-            var hosts = catalog.Groups.SelectMany(g => g.Group.Members.Where(m => !g.IsHosted(m.Id)).Select(m => m.Host));
+            var hosts = catalog.Groups.SelectMany(g => g.Election.Members.Where(m => !g.IsHosted(m.Id)).Select(m => m.Host));
             _sources = new SourceAddresses(hosts, TimeSpan.FromMilliseconds(o.SourceAddressRefreshMs), logger);
             if (o.RequireSourceAddress)
             {
@@ -93,7 +94,7 @@ internal sealed class GatewayService(
         {
             return IPAddress.Parse(bindAddress);
         }
-        var bare = host.Trim('[', ']');
+        var bare = Endpoints.Bare(host);
         if (IPAddress.TryParse(bare, out var address))
         {
             return address;

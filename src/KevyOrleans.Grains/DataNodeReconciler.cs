@@ -14,6 +14,12 @@ internal enum ReconcileReason : byte
 
     /// <summary>A fenced primary: the fence is renewed every tick, so a Redis pause never runs out.</summary>
     RenewFence,
+
+    /// <summary>
+    /// No election has given this member write authority (it came back without a role), yet its node
+    /// takes writes: an orphaned primary's node, whose successor may be elected at any moment (rule 13).
+    /// </summary>
+    FenceUndecided,
 }
 
 internal readonly record struct Reconciliation(DataNodeAction Action, ReconcileReason Reason);
@@ -54,8 +60,13 @@ internal static class DataNodeReconciler
                 return disagrees ? new(follow, ReconcileReason.Disagrees)
                     : lastActionFailed ? new(follow, ReconcileReason.RetryAfterFailure)
                     : null;
+            case DataNodeIntent.Undecided when probe.Role == DataNodeRole.Master:
+                // Write authority comes only from an election. A restarted member (its silo died while it was
+                // primary) must not leave its node writable until it learns the successor: fence it now. A Redis
+                // pause cannot be seen in INFO, so it is renewed every tick; a fenced kevy node reports replica.
+                return new(DataNodeAction.Fence, ReconcileReason.FenceUndecided);
             default:
-                // Undecided (e.g. just restarted): the node keeps whatever it is until the election says.
+                // Undecided with a replica node: it takes no writes; it keeps following until the election says.
                 return null;
         }
     }

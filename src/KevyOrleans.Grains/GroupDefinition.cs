@@ -18,19 +18,19 @@ public sealed class GroupDefinition
 {
     private readonly HashSet<string> _hosted;
 
-    public GroupDefinition(string name, ElectionGroup group, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes,
+    public GroupDefinition(string name, ElectionGroup election, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes,
         DataNodeCredentials? dataNodeCredentials = null)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(election);
         Name = name;
-        Group = group;
+        Election = election;
         Timings = timings;
         DataNodes = dataNodes;
         DataNodeCredentials = dataNodeCredentials;
         _hosted = new HashSet<string>(hosted, StringComparer.Ordinal);
         foreach (var h in _hosted)
         {
-            if (!group.Members.Contains(h))
+            if (!election.Members.Contains(h))
             {
                 throw new ArgumentException($"hosted member '{h}' is not in the member list of group '{name}'");
             }
@@ -39,7 +39,8 @@ public sealed class GroupDefinition
 
     public string Name { get; }
 
-    public ElectionGroup Group { get; }
+    /// <summary>The group as the election sees it: its member list and witnesses.</summary>
+    public ElectionGroup Election { get; }
 
     public ElectionTimings Timings { get; }
 
@@ -58,7 +59,7 @@ public sealed class GroupDefinition
 
     public bool IsHosted(string member) => _hosted.Contains(member);
 
-    public Member Member(string id) => Group.Members.Get(id);
+    public Member Member(string id) => Election.Members.Get(id);
 }
 
 /// <summary>The groups this deployment serves. Every silo has the same catalog (static configuration).</summary>

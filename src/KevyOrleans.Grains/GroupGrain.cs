@@ -9,7 +9,7 @@ namespace KevyOrleans.Grains;
 /// its status, aggregated from its hosted members. Members call it one-way; it may await them.
 /// </summary>
 internal sealed class GroupGrain(
-    [PersistentState("history", KevyStorageNames.Votes)] IPersistentState<GroupHistoryState> history,
+    [PersistentState("history", KevyStorageNames.ElectionState)] IPersistentState<GroupHistoryState> history,
     IGroupCatalog catalog,
     ILogger<GroupGrain> logger,
     KevyMetrics metrics) : Grain, IGroupGrain
@@ -58,7 +58,7 @@ internal sealed class GroupGrain(
             {
             }
         }
-        var members = group.Group.Members.Select(m => Describe(group, m.Id, snapshots)).ToList();
+        var members = group.Election.Members.Select(m => Describe(group, m.Id, snapshots)).ToList();
         var epoch = snapshots.Values.Select(s => s.Epoch).DefaultIfEmpty(0UL).Max();
         var primary = snapshots.Values.Where(s => s.Role == Role.Primary).OrderByDescending(s => s.Epoch).FirstOrDefault()?.Member
             ?? snapshots.Values.Where(s => s.KnownPrimary is not null).OrderByDescending(s => s.Epoch).FirstOrDefault()?.KnownPrimary;
@@ -67,7 +67,7 @@ internal sealed class GroupGrain(
 
     private static GroupMemberStatus Describe(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots)
     {
-        var witness = group.Group.IsWitness(id);
+        var witness = group.Election.IsWitness(id);
         if (snapshots.TryGetValue(id, out var own))
         {
             return new GroupMemberStatus(id, true, witness, own.Role, own.Epoch, own.Offset, true, HeardByPeers(id, snapshots), own.KnownPrimary)

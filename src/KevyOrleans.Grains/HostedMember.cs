@@ -26,6 +26,7 @@ public sealed class HostedMember
     private readonly Elector _elector;
     private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
     private bool _lastActionFailed;
+    private bool _fencingUndecided; // the last reconciliation fenced a node this undecided member found writable
     private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up on a failed fence, for the admin API
     private bool _reportingFailedFence;
 
@@ -43,7 +44,7 @@ public sealed class HostedMember
         _logger = logger;
         _metrics = metrics;
         _storageTimeout = storageTimeout;
-        var config = new ElectorConfig(member, group.Group, group.Timings);
+        var config = new ElectorConfig(member, group.Election, group.Timings);
         if (!config.IsWitness && dataNode is null)
         {
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
@@ -190,7 +191,7 @@ public sealed class HostedMember
                 _outbox.Deliver(to, outbound.Message);
                 continue;
             }
-            foreach (var m in _group.Group.Members)
+            foreach (var m in _group.Election.Members)
             {
                 if (m.Id != Member)
                 {
@@ -244,8 +245,17 @@ public sealed class HostedMember
             return;
         }
         var action = r.Action.Kind.ToString().ToLowerInvariant();
+        var quiet = r.Reason == ReconcileReason.RenewFence || (r.Reason == ReconcileReason.FenceUndecided && _fencingUndecided);
+        _fencingUndecided = r.Reason == ReconcileReason.FenceUndecided;
         switch (r.Reason)
         {
+            case ReconcileReason.FenceUndecided when quiet:
+                DataNodeLog.RenewingFence(_logger, _group.Name, Member, probe.ToString());
+                break;
+            case ReconcileReason.FenceUndecided:
+                _metrics.DataNodeReconciled(_group.Name, action, "undecided");
+                DataNodeLog.FencingUndecided(_logger, _group.Name, Member, probe.ToString());
+                break;
             case ReconcileReason.RenewFence:
                 DataNodeLog.RenewingFence(_logger, _group.Name, Member, probe.ToString());
                 break;
@@ -258,7 +268,7 @@ public sealed class HostedMember
                 DataNodeLog.Retrying(_logger, _group.Name, Member, r.Action.ToString(), probe.ToString());
                 break;
         }
-        var applied = await DriveDataNodeAsync(r.Action, quiet: r.Reason == ReconcileReason.RenewFence).ConfigureAwait(true);
+        var applied = await DriveDataNodeAsync(r.Action, quiet).ConfigureAwait(true);
         if (r.Action.Kind == DataNodeActionKind.Fence)
         {
             await ReportFenceAsync(applied).ConfigureAwait(true);
@@ -287,7 +297,7 @@ public sealed class HostedMember
                 Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
             case ElectorEventKind.FrameFromStranger:
-                _metrics.FrameDropped(Verb.Heartbeat, "stranger");
+                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "stranger");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
                 break;
             default:
@@ -349,7 +359,7 @@ public sealed class HostedMember
         {
             _lastActionFailed = true;
             _metrics.DataNodeActionFailed(action.Kind.ToString());
-            Log.DataNodeActionFailed(_logger, _group.Name, Member, action.ToString(), e);
+            DataNodeLog.ActionFailed(_logger, _group.Name, Member, action.ToString(), e);
             return false;
         }
     }

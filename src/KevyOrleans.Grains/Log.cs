@@ -17,17 +17,15 @@ internal static partial class Log
     [LoggerMessage(1003, LogLevel.Error, "{Group}/{Member}: protocol violation: {Event}")]
     public static partial void ProtocolViolation(ILogger logger, string group, string member, string @event);
 
-    [LoggerMessage(1004, LogLevel.Warning, "{Group}/{Member}: data node action {Action} failed")]
-    public static partial void DataNodeActionFailed(ILogger logger, string group, string member, string action, Exception exception);
+    // One line without the stack: a data node that is down is expected. DataNodeLog.ActionFailed adds the exception at Debug.
+    [LoggerMessage(1004, LogLevel.Warning, "{Group}/{Member}: data node action {Action} failed: {Reason}")]
+    public static partial void DataNodeActionFailed(ILogger logger, string group, string member, string action, string reason);
 
     [LoggerMessage(1005, LogLevel.Debug, "{Group}/{Member}: data node probe failed")]
     public static partial void ProbeFailed(ILogger logger, string group, string member, Exception exception);
 
     [LoggerMessage(1006, LogLevel.Critical, "group {Group}: epoch {Epoch} recorded with two primaries, '{First}' and '{Second}'")]
     public static partial void HistoryConflict(ILogger logger, string group, ulong epoch, string first, string second);
-
-    [LoggerMessage(1007, LogLevel.Warning, "member {Key} ignored: {Reason}")]
-    public static partial void UnknownMember(ILogger logger, string key, string reason);
 
     [LoggerMessage(1008, LogLevel.Warning, "supervisor could not reach member {Key}")]
     public static partial void SupervisorPokeFailed(ILogger logger, string key, Exception exception);

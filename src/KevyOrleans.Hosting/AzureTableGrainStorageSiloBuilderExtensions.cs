@@ -1,5 +1,3 @@
-using Azure.Data.Tables;
-using Azure.Identity;
 using KevyOrleans.Hosting.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
@@ -16,7 +14,7 @@ public static class AzureTableGrainStorageSiloBuilderExtensions
 
     /// <summary>
     /// Registers Orleans' Azure Table grain storage under <paramref name="name"/>, reached either with a
-    /// connection string or with a service URI and the managed identity (<see cref="DefaultAzureCredential"/>).
+    /// connection string or with a service URI and the managed identity (<c>DefaultAzureCredential</c>).
     /// Two settings differ from Orleans' defaults so both providers behave alike: clearing deletes the
     /// row (a cleared state reads back with no ETag, as in the file storage), and payloads use Orleans'
     /// binary serializer unless <paramref name="configure"/> sets another. Keys are escaped on the way
@@ -37,15 +35,23 @@ public static class AzureTableGrainStorageSiloBuilderExtensions
                 + (hasConnectionString ? "both were given." : "neither was given."),
                 hasConnectionString ? nameof(serviceUri) : nameof(connectionString));
         }
+        return builder.AddKevyAzureTableGrainStorage(name, new AzureTableAccount(hasConnectionString ? connectionString : null, serviceUri), configure);
+    }
+
+    /// <summary>As the other overload, with the account a configuration section named (<see cref="AzureTableAccount.Read"/>).</summary>
+    public static ISiloBuilder AddKevyAzureTableGrainStorage(this ISiloBuilder builder, string name, AzureTableAccount account,
+        Action<AzureTableStorageOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(account);
         // Orleans' provider lives under an inner name; the name callers use gets it behind key escaping.
         var innerName = $"{name}{InnerSuffix}";
         builder.ConfigureServices(services => services.AddGrainStorage(name,
             (sp, _) => new TableKeyEscapingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(innerName))));
         return builder.AddAzureTableGrainStorage(innerName, optionsBuilder => optionsBuilder.Configure<IServiceProvider>((options, services) =>
         {
-            options.TableServiceClient = hasConnectionString
-                ? new TableServiceClient(connectionString)
-                : new TableServiceClient(serviceUri, new DefaultAzureCredential());
+            options.TableServiceClient = account.CreateClient();
             options.DeleteStateOnClear = true;
             options.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
             configure?.Invoke(options);

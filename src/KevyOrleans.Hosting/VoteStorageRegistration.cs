@@ -4,15 +4,13 @@ namespace KevyOrleans.Hosting;
 
 internal static class VoteStorageRegistration
 {
-    /// <summary>Registers <c>kevy-votes</c> as configured. An invalid provider registers nothing: validation stops the silo.</summary>
-    public static ISiloBuilder AddKevyVoteStorage(this ISiloBuilder builder, KevyStorageOptions storage) => storage.Provider switch
+    /// <summary>Registers <c>kevy-votes</c> as chosen. An invalid choice (null) registers nothing: validation stops the silo.</summary>
+    public static ISiloBuilder AddKevyVoteStorage(this ISiloBuilder builder, VoteStorageChoice? storage) => storage switch
     {
-        "File" when !string.IsNullOrWhiteSpace(storage.Path) =>
-            builder.AddKevyFileGrainStorage(KevyStorageNames.Votes, o => o.RootDirectory = storage.Path),
-        "AzureTable" when string.IsNullOrWhiteSpace(storage.ConnectionString) != string.IsNullOrWhiteSpace(storage.ServiceUri) =>
-            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.Votes, storage.ConnectionString,
-                Uri.TryCreate(storage.ServiceUri, UriKind.Absolute, out var uri) ? uri : null,
-                o => o.TableName = "KevyVotes"),
+        { Provider: VoteStorageProvider.File, Path: { } path } =>
+            builder.AddKevyFileGrainStorage(KevyStorageNames.ElectionState, o => o.RootDirectory = path),
+        { Provider: VoteStorageProvider.AzureTable, Account: { } account } =>
+            builder.AddKevyAzureTableGrainStorage(KevyStorageNames.ElectionState, account, o => o.TableName = "KevyVotes"),
         _ => builder,
     };
 }

@@ -3,7 +3,7 @@ namespace KevyOrleans.Protocol;
 /// <summary>
 /// A replication group as the election sees it: its members and which of them are witnesses
 /// (voters with no data). Construction runs the group checks of PROTOCOL.md and throws
-/// <see cref="MemberListException"/> with a clear message when one fails; survivable oddities
+/// <see cref="ElectionGroupException"/> with a clear message when one fails; survivable oddities
 /// (N=2, N=1) are reported in <see cref="Warnings"/>.
 /// </summary>
 public sealed class ElectionGroup
@@ -19,13 +19,13 @@ public sealed class ElectionGroup
         {
             if (!members.Contains(w))
             {
-                throw new MemberListException($"witness '{w}' is not in the member list '{members}'");
+                throw new ElectionGroupException($"witness '{w}' is not in the member list '{members}'");
             }
             _witnesses.Add(w);
         }
         if (_witnesses.Count == members.Count)
         {
-            throw new MemberListException("every member is a witness; a group needs at least one data node");
+            throw new ElectionGroupException("every member is a witness; a group needs at least one data node");
         }
         // A witness reports offset 0 and the best-candidate rule breaks ties by lowest id:
         // a witness that sorts before a data node can win the tie and, never running, stall a cold start.
@@ -35,7 +35,7 @@ public sealed class ElectionGroup
             {
                 if (!_witnesses.Contains(m.Id) && NodeId.Compare(w, m.Id) < 0)
                 {
-                    throw new MemberListException(
+                    throw new ElectionGroupException(
                         $"witness '{w}' sorts before data node '{m.Id}'; a witness id must sort after every data node's id (byte-wise), e.g. rename '{w}' to 'zz-{w}'");
                 }
             }

@@ -1,11 +1,12 @@
 using System.Buffers;
 using System.Text;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Protocol;
 
 /// <summary>
 /// Reads kevy-elect frames (RESP2 arrays of bulk strings) from a byte sequence that may be split
-/// anywhere across segments. Never throws on input bytes; every outcome is a <see cref="DecodeStatus"/>.
+/// anywhere across segments, with the shared RESP steps of <see cref="RespReader"/>. Never throws on input bytes; every outcome is a <see cref="DecodeStatus"/>.
 /// </summary>
 /// <remarks>
 /// <para>Accepted beyond the strict encoder output: verbs and roles in any ASCII case, leading zeros in
@@ -82,16 +83,7 @@ public static class FrameDecoder
 
     private static DecodeStatus ReadArrayHeader(ref SequenceReader<byte> reader, long frameOffset, int max, out long count)
     {
-        count = 0;
-        if (!reader.TryRead(out var b))
-        {
-            return DecodeStatus.Incomplete;
-        }
-        if (b != (byte)'*')
-        {
-            return DecodeStatus.BadEnvelope;
-        }
-        var status = ReadLength(ref reader, MaxElements, rejectAboveLimit: true, out count);
+        var status = ToDecodeStatus(RespReader.TryReadHeader(ref reader, (byte)'*', MaxElements, rejectAboveLimit: true, out count));
         if (status != DecodeStatus.Ok)
         {
             return status;
@@ -120,7 +112,7 @@ public static class FrameDecoder
         {
             return status;
         }
-        if (!TryParseU64(content, out var epoch))
+        if (!RespReader.TryParseUInt64(content, out var epoch))
         {
             return DecodeStatus.BadNumeric;
         }
@@ -128,7 +120,7 @@ public static class FrameDecoder
         {
             return status;
         }
-        if (!IsAscii(sender))
+        if (!RespReader.IsAscii(sender))
         {
             return DecodeStatus.BadEnvelope;
         }
@@ -147,28 +139,28 @@ public static class FrameDecoder
                 {
                     return status;
                 }
-                message = ElectionMessage.Heartbeat(epoch, ToAsciiString(sender), role, hbOffset);
+                message = ElectionMessage.Heartbeat(epoch, RespReader.ToAsciiString(sender), role, hbOffset);
                 return DecodeStatus.Ok;
             case Verb.Offer:
                 if ((status = ReadOffset(ref reader, frameOffset, max, out var offerOffset)) != DecodeStatus.Ok)
                 {
                     return status;
                 }
-                message = ElectionMessage.Offer(epoch, ToAsciiString(sender), offerOffset);
+                message = ElectionMessage.Offer(epoch, RespReader.ToAsciiString(sender), offerOffset);
                 return DecodeStatus.Ok;
             case Verb.Accept:
-                message = ElectionMessage.Accept(epoch, ToAsciiString(sender));
+                message = ElectionMessage.Accept(epoch, RespReader.ToAsciiString(sender));
                 return DecodeStatus.Ok;
             default:
                 if ((status = ReadBulk(ref reader, frameOffset, max, isVerb: false, out content)) != DecodeStatus.Ok)
                 {
                     return status;
                 }
-                if (!IsAscii(content))
+                if (!RespReader.IsAscii(content))
                 {
                     return DecodeStatus.BadEnvelope;
                 }
-                message = ElectionMessage.Announce(epoch, ToAsciiString(sender), ToAsciiString(content));
+                message = ElectionMessage.Announce(epoch, RespReader.ToAsciiString(sender), RespReader.ToAsciiString(content));
                 return DecodeStatus.Ok;
         }
     }
@@ -181,22 +173,14 @@ public static class FrameDecoder
         {
             return status;
         }
-        return TryParseU64(content, out offset) ? DecodeStatus.Ok : DecodeStatus.BadNumeric;
+        return RespReader.TryParseUInt64(content, out offset) ? DecodeStatus.Ok : DecodeStatus.BadNumeric;
     }
 
     // "$<length>\r\n<content>\r\n"; content is a slice of the input, so nothing is copied here.
     private static DecodeStatus ReadBulk(ref SequenceReader<byte> reader, long frameOffset, int max, bool isVerb, out ReadOnlySequence<byte> content)
     {
         content = default;
-        if (!reader.TryRead(out var b))
-        {
-            return DecodeStatus.Incomplete;
-        }
-        if (b != (byte)'$')
-        {
-            return DecodeStatus.BadEnvelope;
-        }
-        var status = ReadLength(ref reader, max, rejectAboveLimit: false, out var length);
+        var status = ToDecodeStatus(RespReader.TryReadHeader(ref reader, (byte)'$', max, rejectAboveLimit: false, out var length));
         if (status != DecodeStatus.Ok)
         {
             return status;
@@ -209,51 +193,23 @@ public static class FrameDecoder
         {
             return DecodeStatus.WrongShape;
         }
-        if (reader.Remaining < length + 2)
-        {
-            return DecodeStatus.Incomplete;
-        }
-        var start = reader.Position;
-        reader.Advance(length);
-        content = reader.Sequence.Slice(start, reader.Position);
-        return reader.IsNext("\r\n"u8, advancePast: true) ? DecodeStatus.Ok : DecodeStatus.BadEnvelope;
+        return ToDecodeStatus(RespReader.TryReadBulkContent(ref reader, length, out content));
     }
 
-    // "<digits>\r\n". Above limit the value either rejects at once (wrong shape) or saturates at
-    // limit + 1, which keeps the arithmetic in range however many digits arrive.
-    private static DecodeStatus ReadLength(ref SequenceReader<byte> reader, long limit, bool rejectAboveLimit, out long value)
+    // The RESP layer's outcomes in the election's terms: a count above the limit is the wrong shape.
+    private static DecodeStatus ToDecodeStatus(RespStatus status) => status switch
     {
-        value = 0;
-        var digits = 0;
-        while (reader.TryRead(out var b))
-        {
-            if (b is >= (byte)'0' and <= (byte)'9')
-            {
-                value = Math.Min((value * 10) + (b - '0'), limit + 1);
-                digits++;
-                if (rejectAboveLimit && value > limit)
-                {
-                    return DecodeStatus.WrongShape;
-                }
-                continue;
-            }
-            if (b != (byte)'\r' || digits == 0)
-            {
-                return DecodeStatus.BadEnvelope;
-            }
-            if (!reader.TryRead(out b))
-            {
-                return DecodeStatus.Incomplete;
-            }
-            return b == (byte)'\n' ? DecodeStatus.Ok : DecodeStatus.BadEnvelope;
-        }
-        return DecodeStatus.Incomplete;
-    }
+        RespStatus.Ok => DecodeStatus.Ok,
+        RespStatus.Incomplete => DecodeStatus.Incomplete,
+        RespStatus.AboveLimit => DecodeStatus.WrongShape,
+        _ => DecodeStatus.BadEnvelope,
+    };
 
     private static bool TryParseVerb(in ReadOnlySequence<byte> content, out Verb verb)
     {
         Span<byte> buffer = stackalloc byte[8];
-        var span = Flatten(content, buffer);
+        // Callers check the length fits the buffer first (verb lengths at the bulk header, roles above).
+        var span = RespReader.Flatten(content, buffer);
         verb = default;
         if (Ascii.EqualsIgnoreCase(span, "HB"u8))
         {
@@ -286,7 +242,7 @@ public static class FrameDecoder
             return false;
         }
         Span<byte> buffer = stackalloc byte[9];
-        var span = Flatten(content, buffer);
+        var span = RespReader.Flatten(content, buffer);
         if (Ascii.EqualsIgnoreCase(span, "primary"u8))
         {
             role = Role.Primary;
@@ -305,80 +261,4 @@ public static class FrameDecoder
         }
         return true;
     }
-
-    // Callers check the length fits the buffer first (verb lengths at the bulk header, roles above).
-    private static ReadOnlySpan<byte> Flatten(in ReadOnlySequence<byte> content, Span<byte> buffer)
-    {
-        if (content.IsSingleSegment)
-        {
-            return content.FirstSpan;
-        }
-        var slice = buffer[..(int)content.Length];
-        content.CopyTo(slice);
-        return slice;
-    }
-
-    // Decimal u64: one or more digits, leading zeros allowed, no sign, no overflow.
-    private static bool TryParseU64(in ReadOnlySequence<byte> content, out ulong value)
-    {
-        value = 0;
-        if (content.IsEmpty)
-        {
-            return false;
-        }
-        if (content.IsSingleSegment)
-        {
-            return AccumulateDigits(content.FirstSpan, ref value);
-        }
-        foreach (var memory in content)
-        {
-            if (!AccumulateDigits(memory.Span, ref value))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static bool AccumulateDigits(ReadOnlySpan<byte> digits, ref ulong value)
-    {
-        foreach (var b in digits)
-        {
-            var digit = (uint)(b - '0');
-            if (digit > 9 || value > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-            value = (value * 10) + digit;
-        }
-        return true;
-    }
-
-    private static bool IsAscii(in ReadOnlySequence<byte> content)
-    {
-        if (content.IsSingleSegment)
-        {
-            return Ascii.IsValid(content.FirstSpan);
-        }
-        foreach (var memory in content)
-        {
-            if (!Ascii.IsValid(memory.Span))
-            {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // The only allocation of a successful decode: the string itself (the lambda is static and cached).
-    private static string ToAsciiString(in ReadOnlySequence<byte> content) => content.IsSingleSegment
-        ? Encoding.ASCII.GetString(content.FirstSpan)
-        : string.Create((int)content.Length, content, static (chars, bytes) =>
-        {
-            foreach (var memory in bytes)
-            {
-                Ascii.ToUtf16(memory.Span, chars, out var written);
-                chars = chars[written..];
-            }
-        });
 }

@@ -1,12 +1,12 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Text;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Protocol;
 
 /// <summary>
 /// Writes kevy-elect frames: a RESP2 array of bulk strings, verb in upper case, role in lower case,
-/// numbers as decimal u64 text. The output is byte-exact with kevy's own encoder.
+/// numbers as decimal u64 text, with the shared RESP steps of <see cref="RespWriter"/>. The output is byte-exact with kevy's own encoder.
 /// </summary>
 public static class FrameEncoder
 {
@@ -34,17 +34,18 @@ public static class FrameEncoder
     {
         Validate(message);
         var verb = message.Verb.ToWire();
-        var length = 4 + BulkLength(verb.Length) + BulkLength(CountDigits(message.Epoch)) + BulkLength(message.SenderId.Length);
+        var length = RespWriter.ArrayHeaderLength(message.Verb.ElementCount()) + RespWriter.BulkLength(verb.Length)
+            + RespWriter.BulkLength(RespWriter.CountDigits(message.Epoch)) + RespWriter.BulkLength(message.SenderId.Length);
         switch (message.Verb)
         {
             case Verb.Heartbeat:
-                length += BulkLength(message.Role.ToWire().Length) + BulkLength(CountDigits(message.ReplOffset));
+                length += RespWriter.BulkLength(message.Role.ToWire().Length) + RespWriter.BulkLength(RespWriter.CountDigits(message.ReplOffset));
                 break;
             case Verb.Offer:
-                length += BulkLength(CountDigits(message.ReplOffset));
+                length += RespWriter.BulkLength(RespWriter.CountDigits(message.ReplOffset));
                 break;
             case Verb.Announce:
-                length += BulkLength(message.PrimaryAddress!.Length);
+                length += RespWriter.BulkLength(message.PrimaryAddress!.Length);
                 break;
             default:
                 break;
@@ -55,29 +56,26 @@ public static class FrameEncoder
     private static int WriteFrame(Span<byte> span, in ElectionMessage message)
     {
         var pos = 0;
-        // Element counts are 3..5: one digit.
-        span[pos++] = (byte)'*';
-        span[pos++] = (byte)('0' + message.Verb.ElementCount());
-        pos += WriteCrlf(span[pos..]);
-        pos += WriteAscii(span[pos..], message.Verb.ToWire());
-        pos += WriteNumber(span[pos..], message.Epoch);
+        pos += RespWriter.WriteArrayHeader(span, message.Verb.ElementCount());
+        pos += RespWriter.WriteBulkAscii(span[pos..], message.Verb.ToWire());
+        pos += RespWriter.WriteBulkNumber(span[pos..], message.Epoch);
         switch (message.Verb)
         {
             case Verb.Heartbeat:
-                pos += WriteAscii(span[pos..], message.SenderId);
-                pos += WriteAscii(span[pos..], message.Role.ToWire());
-                pos += WriteNumber(span[pos..], message.ReplOffset);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.SenderId);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.Role.ToWire());
+                pos += RespWriter.WriteBulkNumber(span[pos..], message.ReplOffset);
                 break;
             case Verb.Offer:
-                pos += WriteAscii(span[pos..], message.SenderId);
-                pos += WriteNumber(span[pos..], message.ReplOffset);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.SenderId);
+                pos += RespWriter.WriteBulkNumber(span[pos..], message.ReplOffset);
                 break;
             case Verb.Accept:
-                pos += WriteAscii(span[pos..], message.SenderId);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.SenderId);
                 break;
             default:
-                pos += WriteAscii(span[pos..], message.SenderId);
-                pos += WriteAscii(span[pos..], message.PrimaryAddress!);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.SenderId);
+                pos += RespWriter.WriteBulkAscii(span[pos..], message.PrimaryAddress!);
                 break;
         }
         return pos;
@@ -103,50 +101,5 @@ public static class FrameEncoder
         {
             throw new ArgumentException($"ANNOUNCE address '{message.PrimaryAddress}' is missing or not ASCII", nameof(message));
         }
-    }
-
-    // "$<n>\r\n<n bytes>\r\n"
-    private static int BulkLength(int contentLength) => 1 + CountDigits((ulong)contentLength) + 2 + contentLength + 2;
-
-    private static int WriteAscii(Span<byte> span, string text)
-    {
-        var pos = WriteBulkHeader(span, text.Length);
-        // Validate() proved the text is ASCII, so this always converts every char.
-        Ascii.FromUtf16(text, span[pos..], out var written);
-        pos += written;
-        return pos + WriteCrlf(span[pos..]);
-    }
-
-    private static int WriteNumber(Span<byte> span, ulong value)
-    {
-        var pos = WriteBulkHeader(span, CountDigits(value));
-        Utf8Formatter.TryFormat(value, span[pos..], out var written);
-        pos += written;
-        return pos + WriteCrlf(span[pos..]);
-    }
-
-    private static int WriteBulkHeader(Span<byte> span, int contentLength)
-    {
-        span[0] = (byte)'$';
-        Utf8Formatter.TryFormat(contentLength, span[1..], out var written);
-        return 1 + written + WriteCrlf(span[(1 + written)..]);
-    }
-
-    private static int WriteCrlf(Span<byte> span)
-    {
-        span[0] = (byte)'\r';
-        span[1] = (byte)'\n';
-        return 2;
-    }
-
-    private static int CountDigits(ulong value)
-    {
-        var digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-        return digits;
     }
 }

@@ -118,37 +118,15 @@ public sealed class MemberList : IReadOnlyList<Member>
     // "host:p[:p]" or "[v6]:p[:p]": returns the host and the text after its colon.
     private static (string Host, string Ports) SplitHost(string entry, string rest)
     {
-        string host;
-        string ports;
-        if (rest.StartsWith('['))
+        var error = Endpoints.TrySplitHost(rest, out var host, out var ports);
+        return error switch
         {
-            var close = rest.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || close + 1 >= rest.Length || rest[close + 1] != ':')
-            {
-                throw new MemberListException($"member '{entry}': bad bracketed host; expected [address]:elect_port");
-            }
-            host = rest[..(close + 1)];
-            ports = rest[(close + 2)..];
-        }
-        else
-        {
-            var colon = rest.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 0)
-            {
-                throw new MemberListException($"member '{entry}': missing port; expected id@host:elect_port[:client_port]");
-            }
-            host = rest[..colon];
-            ports = rest[(colon + 1)..];
-        }
-        if (host.Length == 0 || host == "[]")
-        {
-            throw new MemberListException($"member '{entry}': missing host");
-        }
-        if (host.Any(char.IsWhiteSpace))
-        {
-            throw new MemberListException($"member '{entry}': host '{host}' contains whitespace");
-        }
-        return (host, ports);
+            HostSplitError.None => (host, ports),
+            HostSplitError.BadBrackets => throw new MemberListException($"member '{entry}': bad bracketed host; expected [address]:elect_port"),
+            HostSplitError.MissingPort => throw new MemberListException($"member '{entry}': missing port; expected id@host:elect_port[:client_port]"),
+            HostSplitError.MissingHost => throw new MemberListException($"member '{entry}': missing host"),
+            _ => throw new MemberListException($"member '{entry}': host '{host}' contains whitespace"),
+        };
     }
 
     private static int ParsePort(string entry, string text)

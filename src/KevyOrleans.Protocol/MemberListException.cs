@@ -1,6 +1,6 @@
 namespace KevyOrleans.Protocol;
 
-/// <summary>A member list or group definition is invalid. The message quotes the offending entry.</summary>
+/// <summary>A member list is invalid (group rules over a valid list: <see cref="ElectionGroupException"/>). The message quotes the offending entry.</summary>
 public sealed class MemberListException : FormatException
 {
     public MemberListException(string message) : base(message) { }

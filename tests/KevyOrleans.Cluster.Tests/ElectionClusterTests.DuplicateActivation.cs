@@ -30,6 +30,11 @@ public abstract partial class ElectionClusterTests<TStore>
         var secondOut = new RecordingOutbox();
         var first = Activation(await GrainStorageMemberStore.LoadAsync(storage, grain), firstOut);
         var second = Activation(await GrainStorageMemberStore.LoadAsync(storage, grain), secondOut);
+        // Rule 11: a data member votes only once its data node has answered in this activation.
+        await first.TickAsync();
+        await second.TickAsync();
+        firstOut.Sent.Clear(); // the start-up heartbeats
+        secondOut.Sent.Clear();
 
         await first.ReceiveAsync(ElectionMessage.Offer(2, "n1", 0));
         await second.ReceiveAsync(ElectionMessage.Offer(2, "n2", 0)); // would be a second vote in epoch 2

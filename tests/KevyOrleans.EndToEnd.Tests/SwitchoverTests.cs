@@ -70,8 +70,9 @@ public sealed class SwitchoverTests
         Assert.Contains("'n9' is not a member", b1.GetProperty("error").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, (await fleet.Admin.SwitchoverAsync(Fleet.GroupName, primary.Id)).Status);
 
-        // The target hangs (SIGSTOP) and falls behind: it can never reach the primary's offset.
-        target.Redis.Freeze();
+        // The target stays up (its data node answers probes) but applies no replication: it can never
+        // reach the primary's offset. A hung data node (SIGSTOP) is not up and is refused at once.
+        await target.PauseWritesAsync(TimeSpan.FromSeconds(60));
         try
         {
             for (var i = 0; i < 20; i++)
@@ -84,7 +85,7 @@ public sealed class SwitchoverTests
         }
         finally
         {
-            target.Redis.Thaw();
+            await target.UnpauseAsync();
         }
         // The plan lapsed: the old primary unfenced and carries on in its epoch.
         Assert.True(await Eventually.HoldsAsync(() => primary.TryWriteAsync("after", "lapse", TimeSpan.FromMilliseconds(500)), Bound),

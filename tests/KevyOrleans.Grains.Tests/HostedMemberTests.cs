@@ -110,6 +110,45 @@ public sealed class HostedMemberTests : IDisposable
         Assert.True(Member("w3").Snapshot("s").IsWitness);
     }
 
+    [Theory]
+    [InlineData(Verb.Offer)]
+    [InlineData(Verb.Announce)]
+    [InlineData(Verb.Heartbeat)]
+    public async Task A_frame_from_a_non_member_is_counted_as_dropped_under_its_own_verb(Verb verb)
+    {
+        var factory = _services.GetRequiredService<IMeterFactory>();
+        var dropped = new List<(string Verb, string Reason)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "kevy.frames.dropped")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray();
+            string Tag(string name) => (string)all.Single(t => t.Key == name).Value!;
+            lock (dropped)
+            {
+                dropped.Add((Tag("verb"), Tag("reason")));
+            }
+        });
+        listener.Start();
+        var member = Member();
+        await member.ReceiveAsync(verb switch
+        {
+            Verb.Offer => ElectionMessage.Offer(6, "intruder", 99),
+            Verb.Announce => ElectionMessage.Announce(6, "intruder", "h:6009"),
+            _ => ElectionMessage.Heartbeat(6, "intruder", Role.Primary, 99),
+        });
+        lock (dropped)
+        {
+            Assert.Equal((verb.ToWire(), "stranger"), Assert.Single(dropped));
+        }
+    }
+
     [Fact]
     public void The_member_state_round_trips_the_durable_record()
     {

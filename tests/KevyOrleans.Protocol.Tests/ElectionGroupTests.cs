@@ -56,14 +56,14 @@ public class ElectionGroupTests
     [Fact]
     public void A_witness_must_be_a_member()
     {
-        var e = Assert.Throws<MemberListException>(() => new ElectionGroup(Members("n1", "n2", "n3"), ["w9"]));
+        var e = Assert.Throws<ElectionGroupException>(() => new ElectionGroup(Members("n1", "n2", "n3"), ["w9"]));
         Assert.Contains("witness 'w9' is not in the member list", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_witness_sorting_before_a_data_node_is_rejected_naming_both()
     {
-        var e = Assert.Throws<MemberListException>(() => new ElectionGroup(Members("n1", "n2", "a-witness"), ["a-witness"]));
+        var e = Assert.Throws<ElectionGroupException>(() => new ElectionGroup(Members("n1", "n2", "a-witness"), ["a-witness"]));
         Assert.Contains("witness 'a-witness' sorts before data node 'n1'", e.Message, StringComparison.Ordinal);
         Assert.Contains("must sort after every data node", e.Message, StringComparison.Ordinal);
         Assert.Contains("rename 'a-witness' to 'zz-a-witness'", e.Message, StringComparison.Ordinal);
@@ -73,13 +73,13 @@ public class ElectionGroupTests
     public void Byte_wise_order_decides_so_upper_case_sorts_first()
     {
         // 'W' (0x57) sorts before 'n' (0x6E) even though 'w' would not.
-        Assert.Throws<MemberListException>(() => new ElectionGroup(Members("n1", "n2", "W1"), ["W1"]));
+        Assert.Throws<ElectionGroupException>(() => new ElectionGroup(Members("n1", "n2", "W1"), ["W1"]));
     }
 
     [Fact]
     public void A_group_of_only_witnesses_is_rejected()
     {
-        var e = Assert.Throws<MemberListException>(() => new ElectionGroup(Members("w1", "w2", "w3"), ["w1", "w2", "w3"]));
+        var e = Assert.Throws<ElectionGroupException>(() => new ElectionGroup(Members("w1", "w2", "w3"), ["w1", "w2", "w3"]));
         Assert.Contains("every member is a witness", e.Message, StringComparison.Ordinal);
     }
 }

@@ -16,6 +16,9 @@ public sealed class FailureDetectionCheckTests
         {
             ["Kevy:Clustering:Provider"] = "AzureTable",
             ["Kevy:Clustering:ConnectionString"] = "UseDevelopmentStorage=true",
+            // Several silos need shared vote storage (the file store with AzureTable clustering is refused on its own).
+            ["Kevy:Storage:Provider"] = "AzureTable",
+            ["Kevy:Storage:ConnectionString"] = "UseDevelopmentStorage=true",
             ["Kevy:Groups:0:Name"] = "orders",
             ["Kevy:Groups:0:Peers"] = "n1@127.0.0.1:7001:6001,n2@127.0.0.1:7002:6002,n3@127.0.0.1:7003:6003",
             ["Kevy:Groups:0:Hosted"] = "n1,n2,n3",

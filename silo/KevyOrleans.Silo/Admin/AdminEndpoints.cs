@@ -4,13 +4,14 @@ namespace KevyOrleans.Silo.Admin;
 
 /// <summary>
 /// The admin HTTP API and the status page, co-hosted with the silo:
-/// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>,
+/// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>
+/// (<see cref="GroupEndpoints"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
 /// <c>/healthz</c> and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
 /// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key. On a loopback URL only
 /// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
 /// <c>X-Kevy-Request</c> or a JSON body (<see cref="StateChangeCheck"/>).
 /// </summary>
-public static partial class AdminEndpoints
+public static class AdminEndpoints
 {
     /// <summary>What the silo needs for the admin API: the readiness behind <c>/healthz</c>.</summary>
     public static ISiloBuilder AddKevyAdmin(this ISiloBuilder silo)
@@ -39,19 +40,11 @@ public static partial class AdminEndpoints
 
         var groups = app.MapGroup("/groups");
         groups.MapGroupQueries();
-        MapSwitchover(groups);
+        groups.MapSwitchover();
 
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
         app.Lifetime.ApplicationStarted.Register(() => AdminLog.Listening(
             AdminLog.Logger(app.Services), options.Url, string.IsNullOrEmpty(options.ApiKey) ? "not set: open to anyone who can reach the URL" : "required"));
         return app;
     }
-
-    /// <summary>
-    /// <c>POST /groups/{name}/switchover</c> plugs in here, implemented in its own file
-    /// (<c>Admin/SwitchoverEndpoint.cs</c>, <c>static partial void MapSwitchover(RouteGroupBuilder groups) { ... }</c>).
-    /// Routes mapped on <paramref name="groups"/> get the API key check and JSON errors like the rest;
-    /// <see cref="AdminErrors.UnknownGroup"/> gives the 404. Until then this call compiles to nothing.
-    /// </summary>
-    static partial void MapSwitchover(RouteGroupBuilder groups);
 }

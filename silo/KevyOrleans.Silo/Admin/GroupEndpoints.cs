@@ -12,8 +12,9 @@ namespace KevyOrleans.Silo.Admin;
 internal static class GroupEndpoints
 {
     /// <summary>
-    /// A group's status asks each hosted member for at most 2 s, one after the other. This bounds an
-    /// HTTP request even while a dead silo's members are not yet back (Orleans' own call timeout is 30 s).
+    /// How long a request waits for the group grain: 10 s. The group grain asks each hosted member
+    /// for at most 2 s, one after the other; this bounds an HTTP request even while a dead silo's
+    /// members are not yet back (Orleans' own call timeout is 30 s).
     /// </summary>
     internal static readonly TimeSpan GrainTimeout = TimeSpan.FromSeconds(10);
 
@@ -92,18 +93,14 @@ internal static class GroupEndpoints
         }
     }
 
-    /// <summary>
-    /// Up means the group can count on it: heard within down_after and, for a hosted data member,
-    /// its data node answers (a member whose data node is silent sends no heartbeats, so its peers
-    /// already see it down although its grain still answers).
-    /// </summary>
+    /// <summary>A member as the API shows it; <c>up</c> is <see cref="MemberHealth.IsUp"/>, the rule switchover uses too.</summary>
     internal static MemberDetail Describe(GroupMemberStatus m) => new(
         m.Id,
         m.Role?.ToWire(),
         m.Epoch,
         m.Offset,
         m.SinceLastSeenMs is { } ms ? (long)Math.Round(ms) : null,
-        m.Reachable && m.DataNodeHealthy != false,
+        m.IsUp(),
         m.Hosted,
         m.IsWitness,
         m.DataNodeHealthy,

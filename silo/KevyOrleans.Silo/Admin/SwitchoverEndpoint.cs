@@ -1,13 +1,24 @@
 using System.Text.Json;
+using KevyOrleans.Grains;
+using Microsoft.Extensions.Options;
 
 namespace KevyOrleans.Silo.Admin;
 
-// POST /groups/{name}/switchover, optionally naming the target (?target=n2 or {"target":"n2"}).
-public static partial class AdminEndpoints
+/// <summary>
+/// <c>POST /groups/{name}/switchover</c>, optionally naming the target (<c>?target=n2</c> or
+/// <c>{"target":"n2"}</c>): reads the request, runs <see cref="GroupSwitchover"/> (Grains, where the
+/// switchover is decided and driven) and maps its outcome to HTTP.
+/// </summary>
+internal static class SwitchoverEndpoint
 {
-    static partial void MapSwitchover(RouteGroupBuilder groups) => groups.MapPost("/{name}/switchover", SwitchoverAsync);
+    public static RouteGroupBuilder MapSwitchover(this RouteGroupBuilder groups)
+    {
+        groups.MapPost("/{name}/switchover", SwitchoverAsync);
+        return groups;
+    }
 
-    private static async Task<IResult> SwitchoverAsync(string name, string? target, HttpRequest request, GroupSwitchover switchover, CancellationToken cancellationToken)
+    private static async Task<IResult> SwitchoverAsync(string name, string? target, HttpRequest request, GroupSwitchover switchover,
+        IOptions<AdminOptions> options, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(target) && request.ContentLength is > 0)
         {
@@ -21,7 +32,7 @@ public static partial class AdminEndpoints
                 return AdminErrors.Result(StatusCodes.Status400BadRequest, $"the body must be JSON such as {{\"target\":\"n2\"}}: {e.Message}");
             }
         }
-        var outcome = await switchover.RunAsync(name, target, cancellationToken).ConfigureAwait(false);
+        var outcome = await switchover.RunAsync(name, target, TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs), cancellationToken).ConfigureAwait(false);
         // Every other result (refused, timed out, in progress, fence failed) is a 409 with the reason.
         return outcome.Result switch
         {

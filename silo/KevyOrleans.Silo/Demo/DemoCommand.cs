@@ -39,7 +39,7 @@ public static class DemoCommand
         }
         var directory = Path.Combine(Path.GetTempPath(), $"kevy-demo-{Guid.NewGuid():N}");
         var nodes = Enumerable.Range(1, 3)
-            .Select(i => new DemoDataNode($"n{i}", redis, DemoPorts.Free(), Path.Combine(directory, $"n{i}")))
+            .Select(i => new DemoDataNode($"n{i}", redis, DemoPorts.Next(), Path.Combine(directory, $"n{i}")))
             .ToList();
         using var stop = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -105,8 +105,8 @@ public static class DemoCommand
         return
         [
             $"--Kevy:Storage:Path={Path.Combine(directory, "data")}",
-            $"--Kevy:Clustering:SiloPort={DemoPorts.Free()}",
-            $"--Kevy:Clustering:GatewayPort={DemoPorts.Free()}",
+            $"--Kevy:Clustering:SiloPort={DemoPorts.Next()}",
+            $"--Kevy:Clustering:GatewayPort={DemoPorts.Next()}",
             $"--Kevy:Admin:Url={options.AdminUrl}",
             "--Kevy:Gateway:Enabled=false", // every member is hosted: no kevy server to talk to
             $"--Kevy:Groups:0:Name={Group}",

@@ -3,6 +3,7 @@ using System.Globalization;
 using KevyOrleans.Abstractions;
 using KevyOrleans.Grains.DataNodes.Resp;
 using KevyOrleans.Protocol;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Silo.Demo;
 

@@ -35,7 +35,7 @@ public sealed record DemoOptions(string AdminUrl, TimeSpan? KillPrimaryAfter, bo
         if (adminUrl is null)
         {
             // The usual port when it is free; any free port otherwise, rather than failing.
-            adminUrl = DemoPorts.IsFree(8080) ? "http://127.0.0.1:8080" : $"http://127.0.0.1:{DemoPorts.Free()}";
+            adminUrl = DemoPorts.IsFree(8080) ? "http://127.0.0.1:8080" : $"http://127.0.0.1:{DemoPorts.Next()}";
         }
         return new DemoOptions(adminUrl, kill, exit);
     }

@@ -51,7 +51,7 @@ internal sealed class ElectListener : IAsyncDisposable
         _logger = logger;
         _time = time ?? TimeProvider.System;
         _grain = grains.GetGrain<IMemberGrain>(MemberKey.Format(group.Name, member));
-        _external = [.. group.Group.Members.Where(m => !group.IsHosted(m.Id))];
+        _external = [.. group.Election.Members.Where(m => !group.IsHosted(m.Id))];
         Name = MemberKey.Format(group.Name, member);
     }
 

@@ -172,7 +172,7 @@ internal sealed class InboundConnection(
     private void Accept(in ElectionMessage message)
     {
         var sender = message.SenderId;
-        var member = listener.Group.Group.Members.Find(sender);
+        var member = listener.Group.Election.Members.Find(sender);
         var reason = sender == listener.Member ? "self"
             : member is null ? "stranger"
             : listener.Group.IsHosted(sender) ? "hosted-member"

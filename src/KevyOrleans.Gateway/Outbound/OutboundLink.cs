@@ -61,7 +61,7 @@ public sealed class OutboundLink : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(logger);
         Key = key;
-        Host = host.Trim('[', ']');
+        Host = Endpoints.Bare(host);
         Port = port;
         Remote = $"{host}:{port}";
         _options = options;

@@ -124,7 +124,7 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
             {
                 return existing;
             }
-            var member = group.Group.Members.Find(key.To);
+            var member = group.Election.Members.Find(key.To);
             if (member is null)
             {
                 if (_unknown.TryAdd(key, true))

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using KevyOrleans.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace KevyOrleans.Gateway.Security;
@@ -124,7 +125,7 @@ internal sealed class SourceAddresses : IAsyncDisposable
         }
     }
 
-    private static string Bare(string host) => host.Trim('[', ']');
+    private static string Bare(string host) => Endpoints.Bare(host);
 
     private static string Describe(IPAddress[] addresses) => addresses.Length == 0 ? "no address" : string.Join(", ", addresses.Select(a => a.ToString()));
 }

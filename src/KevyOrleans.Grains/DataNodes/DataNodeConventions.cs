@@ -49,7 +49,7 @@ public static class DataNodeConventions
         {
             return null;
         }
-        var dataMembers = group.Group.Members.Count - group.Group.Witnesses.Count;
+        var dataMembers = group.Election.Members.Count - group.Election.Witnesses.Count;
         var replicas = dataMembers / 2;
         if (replicas < 1)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using KevyOrleans.Protocol;
 
 namespace KevyOrleans.Grains.DataNodes;
 
@@ -32,7 +33,7 @@ public abstract class DataNodeDialect
     public abstract IReadOnlyList<string[]> Unfence();
 
     private protected static string[] ReplicaOf(string host, int port) =>
-        ["REPLICAOF", host.Trim('[', ']'), port.ToString(CultureInfo.InvariantCulture)];
+        ["REPLICAOF", Endpoints.Bare(host), port.ToString(CultureInfo.InvariantCulture)];
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using KevyOrleans.Protocol;
+
 namespace KevyOrleans.Grains.DataNodes;
 
 /// <summary>What a data node says it is (<c>role</c> in <c>INFO replication</c>).</summary>
@@ -41,7 +43,7 @@ public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
     /// <summary>A replica of exactly <paramref name="host"/>:<paramref name="port"/> (host compared case-insensitively, brackets ignored).</summary>
     public bool Follows(string host, int port) =>
         Role == DataNodeRole.Replica && MasterPort == port && MasterHost is { } h &&
-        string.Equals(h.Trim('[', ']'), host.Trim('[', ']'), StringComparison.OrdinalIgnoreCase);
+        Endpoints.SameHost(h, host);
 
     public override string ToString() => !Answered ? "silent" : Role switch
     {

@@ -1,4 +1,5 @@
 using KevyOrleans.Grains.DataNodes.Resp;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Grains.DataNodes;
 

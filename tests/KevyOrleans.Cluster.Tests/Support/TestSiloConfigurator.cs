@@ -40,7 +40,7 @@ public sealed class TestSiloConfigurator : ISiloConfigurator
         {
             siloBuilder.AddKevyFileGrainStorage(InnerStorage, o => o.RootDirectory = config["Test:DataDirectory"]!);
         }
-        siloBuilder.Services.AddGrainStorage(KevyStorageNames.Votes, (sp, _) =>
+        siloBuilder.Services.AddGrainStorage(KevyStorageNames.ElectionState, (sp, _) =>
             new ControlledGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
         siloBuilder.Services.AddSingleton<IDataNodeFactory, ScriptedDataNodeFactory>();
         siloBuilder.AddIncomingGrainCallFilter<FrameJournalFilter>();

@@ -77,6 +77,22 @@ public sealed class DataNode(string id, RedisServer redis, int electPort) : IAsy
         return await db.StringGetAsync(key).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// <c>CLIENT PAUSE ... WRITE</c> on this node: it still answers reads and probes (it is up), but a
+    /// replica applies no replication stream while paused (Redis 7), so it falls behind its primary.
+    /// </summary>
+    public async Task PauseWritesAsync(TimeSpan duration)
+    {
+        var db = await DatabaseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await db.ExecuteAsync("CLIENT", "PAUSE", (long)duration.TotalMilliseconds, "WRITE").ConfigureAwait(false);
+    }
+
+    public async Task UnpauseAsync()
+    {
+        var db = await DatabaseAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await db.ExecuteAsync("CLIENT", "UNPAUSE").ConfigureAwait(false);
+    }
+
     /// <summary>The fields of <c>INFO replication</c>.</summary>
     public async Task<IReadOnlyDictionary<string, string>> ReplicationAsync()
     {

@@ -41,7 +41,7 @@ public sealed class DataNodeConfigurationTests
     {
         var result = KevyConfiguration.Read(Options("agent", ""));
         Assert.Equal("Kevy:Groups:0:DataNodeUser is 'agent' but Kevy:Groups:0:DataNodePassword is empty; an ACL user needs a password",
-            Assert.Single(result.Errors));
+            Assert.Single(result.Errors).Message);
     }
 
     [Fact]

@@ -25,10 +25,10 @@ public sealed class KevyConfigurationTests
         var group = Assert.Single(result.Groups);
         Assert.Equal("orders", group.Name);
         Assert.Equal(["n1", "n2", "w3"], group.Hosted.Order());
-        Assert.True(group.Group.IsWitness("w3"));
+        Assert.True(group.Election.IsWitness("w3"));
         Assert.Equal(DataNodeKind.Redis, group.DataNodes);
         Assert.Equal(TimeSpan.FromMilliseconds(5000), group.Timings.DownAfter);
-        Assert.Equal(2, group.Group.Quorum);
+        Assert.Equal(2, group.Election.Quorum);
     }
 
     public static TheoryData<string, Action<KevyElectionOptions>, string> Invalid => new()
@@ -63,7 +63,7 @@ public sealed class KevyConfigurationTests
         breakIt(options);
         var result = KevyConfiguration.Read(options);
         Assert.False(result.IsValid, what);
-        Assert.Contains(result.Errors, e => e.Contains(expected, StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains(expected, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -81,9 +81,9 @@ public sealed class KevyConfigurationTests
     public void The_supervisor_interval_defaults_to_a_quarter_of_down_after()
     {
         var options = Valid();
-        Assert.Equal(TimeSpan.FromMilliseconds(1250), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(1250), KevyConfiguration.SupervisorInterval(options));
         options.SupervisorIntervalMs = 300;
-        Assert.Equal(TimeSpan.FromMilliseconds(300), SiloBuilderExtensions.SupervisorInterval(options));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), KevyConfiguration.SupervisorInterval(options));
     }
 
     [Fact]

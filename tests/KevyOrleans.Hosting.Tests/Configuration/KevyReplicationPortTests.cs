@@ -22,7 +22,7 @@ public sealed class KevyReplicationPortTests
     public void A_kevy_data_member_whose_replication_port_exceeds_65535_is_an_error_naming_it(string peers, string member, int clientPort)
     {
         var result = KevyConfiguration.Read(Group(peers, "kevy"));
-        var error = Assert.Single(result.Errors);
+        var error = Assert.Single(result.Errors).Message;
         Assert.Equal($"Kevy:Groups:0:Peers: data member '{member}' has client port {clientPort}, so its kevy replication port " +
             $"(client port + 10000) would be {clientPort + 10000}, above 65535; give it a client port of 55535 or less", error);
         Assert.Empty(result.Groups);

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using KevyOrleans.Grains.DataNodes;
@@ -95,6 +96,16 @@ public sealed class AdminSilo : IAsyncDisposable
                 .Any(m => m.GetProperty("id").GetString() == primary && m.GetProperty("up").GetBoolean());
         }, TimeSpan.FromSeconds(20), $"group {Group} has a primary{(not is null ? $" other than {not}" : "")}").ConfigureAwait(false);
         return primary!;
+    }
+
+    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the <c>error</c> field, if any.</summary>
+    public async Task<(HttpStatusCode Status, string? Error)> SwitchoverAsync(string? target)
+    {
+        var json = target is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["target"] = target });
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Http.PostAsync(new Uri($"/groups/{Group}/switchover", UriKind.Relative), content).ConfigureAwait(false);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        return (response.StatusCode, body.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using KevyOrleans.Protocol;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Grains.DataNodes.Resp;
 
@@ -25,7 +27,7 @@ public sealed class RespClient : IAsyncDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(port);
         // The member list writes IPv6 hosts in brackets; sockets and REPLICAOF want them bare.
-        Host = host.Trim('[', ']');
+        Host = Endpoints.Bare(host);
         Port = port;
         _credentials = credentials;
     }
@@ -34,7 +36,7 @@ public sealed class RespClient : IAsyncDisposable
 
     public int Port { get; }
 
-    public string Endpoint => $"{Host}:{Port}";
+    public string Endpoint => Endpoints.Format(Host, Port);
 
     /// <summary>True while a connection is open (it is opened by the first call after a drop).</summary>
     public bool IsConnected => _connection is not null;

@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
+using KevyOrleans.Protocol.Resp;
 
 namespace KevyOrleans.Grains.DataNodes.Resp;
 
@@ -12,13 +11,13 @@ namespace KevyOrleans.Grains.DataNodes.Resp;
 internal sealed class RespConnection : IAsyncDisposable
 {
     private readonly NetworkStream _stream;
-    private readonly RespReader _reader;
+    private readonly RespStreamReader _reader;
     private readonly ArrayBufferWriter<byte> _out = new(256);
 
     private RespConnection(Socket socket)
     {
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = new RespReader(_stream);
+        _reader = new RespStreamReader(_stream);
     }
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> and authenticates, all within the caller's deadline.</summary>
@@ -54,7 +53,7 @@ internal sealed class RespConnection : IAsyncDisposable
     public async Task<RespValue> SendAsync(IReadOnlyList<string> command, CancellationToken cancellationToken)
     {
         _out.ResetWrittenCount();
-        Encode(_out, command);
+        RespWriter.WriteCommand(_out, command);
         await _stream.WriteAsync(_out.WrittenMemory, cancellationToken).ConfigureAwait(false);
         return await _reader.ReadAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -72,30 +71,5 @@ internal sealed class RespConnection : IAsyncDisposable
             var text = (reply.Text ?? "").Replace(credentials.Password, "***", StringComparison.Ordinal);
             throw new RespAuthenticationException($"authentication failed at {host}:{port}{who}: {text}");
         }
-    }
-
-    /// <summary><c>*N CRLF</c>, then <c>$len CRLF bytes CRLF</c> per argument.</summary>
-    private static void Encode(ArrayBufferWriter<byte> output, IReadOnlyList<string> command)
-    {
-        WriteHeader(output, '*', command.Count);
-        foreach (var argument in command)
-        {
-            WriteHeader(output, '$', Encoding.UTF8.GetByteCount(argument));
-            var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(argument.Length) + 2);
-            var n = Encoding.UTF8.GetBytes(argument, span);
-            span[n] = (byte)'\r';
-            span[n + 1] = (byte)'\n';
-            output.Advance(n + 2);
-        }
-    }
-
-    private static void WriteHeader(ArrayBufferWriter<byte> output, char type, int value)
-    {
-        var span = output.GetSpan(16);
-        span[0] = (byte)type;
-        value.TryFormat(span[1..], out var digits, provider: CultureInfo.InvariantCulture);
-        span[1 + digits] = (byte)'\r';
-        span[2 + digits] = (byte)'\n';
-        output.Advance(digits + 3);
     }
 }

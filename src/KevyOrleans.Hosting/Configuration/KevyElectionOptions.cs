@@ -11,6 +11,9 @@ public sealed class KevyElectionOptions
 
     public KevyTimingsOptions Timings { get; set; } = new();
 
+    /// <summary>How the silos of this deployment find each other (<c>Kevy:Clustering</c>).</summary>
+    public KevyClusteringOptions Clustering { get; set; } = new();
+
     public List<KevyGroupOptions> Groups { get; set; } = [];
 
     /// <summary>A durable write slower than this counts as failed (nothing sent, the member reloads).</summary>
@@ -22,7 +25,7 @@ public sealed class KevyElectionOptions
 
 public sealed class KevyStorageOptions
 {
-    /// <summary><c>File</c> (embedded default), <c>AzureTable</c>, or <c>Custom</c> (the host registers <c>kevy-votes</c> itself).</summary>
+    /// <summary><c>File</c> (embedded default), <c>AzureTable</c>, or <c>Custom</c> (the host registers <c>kevy-votes</c> itself); any case.</summary>
     public string Provider { get; set; } = "File";
 
     /// <summary>File provider: the directory of the state files.</summary>

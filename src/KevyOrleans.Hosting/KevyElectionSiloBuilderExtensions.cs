@@ -8,66 +8,65 @@ using Microsoft.Extensions.Options;
 
 namespace KevyOrleans.Hosting;
 
-public static class SiloBuilderExtensions
+public static class KevyElectionSiloBuilderExtensions
 {
-    /// <summary>Hosts the configured groups' members on this silo, reading the <c>Kevy</c> section.</summary>
+    /// <summary>Hosts the configured groups' members on this silo, reading the <c>Kevy</c> section once (<see cref="KevyConfiguration.Read(IConfiguration, IReadOnlyCollection{KevyHostSection}?)"/>).</summary>
     public static ISiloBuilder AddKevyElection(this ISiloBuilder builder, IConfiguration kevySection)
     {
         ArgumentNullException.ThrowIfNull(kevySection);
-        return builder.AddKevyElection(kevySection.Bind);
+        return builder.AddKevyElection(KevyConfiguration.Read(kevySection));
+    }
+
+    /// <summary>Hosts the configured groups' members on this silo, with options built in code.</summary>
+    public static ISiloBuilder AddKevyElection(this ISiloBuilder builder, Action<KevyElectionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new KevyElectionOptions();
+        configure(options);
+        return builder.AddKevyElection(KevyConfiguration.Read(options));
     }
 
     /// <summary>
     /// Hosts the configured groups' members on this silo: member and group grains, the supervisor that
     /// keeps every hosted member active, the RESP data-node agent (unless the host registers its own
     /// <see cref="IDataNodeFactory"/>), and the <c>kevy-votes</c> grain storage chosen by
-    /// <see cref="KevyStorageOptions.Provider"/>. Invalid options stop the silo at start with every
+    /// <see cref="KevySettings.Storage"/>. A model with errors stops the silo at start with every
     /// error, each naming its key and value; warnings are logged.
     /// </summary>
-    public static ISiloBuilder AddKevyElection(this ISiloBuilder builder, Action<KevyElectionOptions> configure)
+    public static ISiloBuilder AddKevyElection(this ISiloBuilder builder, KevySettings settings)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(configure);
+        ArgumentNullException.ThrowIfNull(settings);
         var services = builder.Services;
-        services.AddOptions<KevyElectionOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KevyElectionOptions>, ElectionValidator>());
+        services.AddSingleton(settings);
+        services.AddOptions<KevyElectionOptions>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KevyElectionOptions>>(new ElectionValidator(settings));
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KevyMetrics>();
         services.TryAddSingleton<IExternalMemberTransport, UnroutedExternalTransport>();
-        services.TryAddSingleton<IGroupCatalog>(sp => BuildCatalog(sp));
+        services.TryAddSingleton<IGroupCatalog>(sp => BuildCatalog(sp, settings));
         // Try: a host (or a test) that registers its own IDataNodeFactory, before or after this call, wins.
         services.TryAddSingleton<IDataNodeFactory, RespDataNodeFactory>();
-        services.AddOptions<MemberRuntimeOptions>().Configure<IOptions<KevyElectionOptions>>((runtime, kevy) =>
-            runtime.StorageTimeout = TimeSpan.FromMilliseconds(kevy.Value.StorageTimeoutMs));
+        services.AddOptions<MemberRuntimeOptions>().Configure(runtime => runtime.StorageTimeout = settings.StorageTimeout);
         services.AddSingleton<MemberSupervisor>(sp => new MemberSupervisor(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<IGroupCatalog>(),
             sp.GetRequiredService<ILogger<MemberSupervisor>>(),
-            SupervisorInterval(sp.GetRequiredService<IOptions<KevyElectionOptions>>().Value)));
+            settings.SupervisorInterval));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<MemberSupervisor>());
-
-        var options = new KevyElectionOptions();
-        configure(options);
-        builder.AddKevyVoteStorage(options.Storage);
+        builder.AddKevyVoteStorage(settings.Storage);
         return builder;
     }
 
-    /// <summary>down_after / 4 by default: a lost silo's members are back well within 2 x down_after.</summary>
-    internal static TimeSpan SupervisorInterval(KevyElectionOptions options) =>
-        TimeSpan.FromMilliseconds(options.SupervisorIntervalMs > 0
-            ? options.SupervisorIntervalMs
-            : Math.Max(50, options.Timings.DownAfterMs / 4));
-
-    private static GroupCatalog BuildCatalog(IServiceProvider sp)
+    private static GroupCatalog BuildCatalog(IServiceProvider sp, KevySettings settings)
     {
-        var options = sp.GetRequiredService<IOptions<KevyElectionOptions>>().Value; // validated: throws with every error
-        var result = KevyConfiguration.Read(options);
+        _ = sp.GetRequiredService<IOptions<KevyElectionOptions>>().Value; // validated: throws with every error
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("KevyOrleans.Configuration");
-        foreach (var warning in result.Warnings)
+        foreach (var warning in settings.Warnings)
         {
             HostingLog.ConfigurationWarning(logger, warning);
         }
-        return new GroupCatalog(result.Groups);
+        return new GroupCatalog(settings.Groups);
     }
 }

@@ -46,7 +46,7 @@ public static class FailureDetection
     public static TimeSpan TimeToReturn(FailureDetectionSettings settings, KevyElectionOptions kevy)
     {
         ArgumentNullException.ThrowIfNull(kevy);
-        return (settings.ProbeTimeout * (settings.MissedProbesLimit + 1)) + SiloBuilderExtensions.SupervisorInterval(kevy) +
+        return (settings.ProbeTimeout * (settings.MissedProbesLimit + 1)) + KevyConfiguration.SupervisorInterval(kevy) +
             TimeSpan.FromMilliseconds(kevy.Timings.HeartbeatMs);
     }
 
@@ -68,7 +68,7 @@ public static class FailureDetection
         var lease = timings.LeaseWindow;
         var keys = $"{section}:ProbeTimeoutMs = {Ms(settings.ProbeTimeout)}{(probeTimeoutMs > 0 ? "" : " (derived)")}, " +
             $"{section}:MissedProbesLimit = {settings.MissedProbesLimit}{(missedProbesLimit > 0 ? "" : " (default)")}, " +
-            $"{KevyElectionOptions.SectionName}:SupervisorIntervalMs = {Ms(SiloBuilderExtensions.SupervisorInterval(kevy))}, " +
+            $"{KevyElectionOptions.SectionName}:SupervisorIntervalMs = {Ms(KevyConfiguration.SupervisorInterval(kevy))}, " +
             $"{KevyElectionOptions.SectionName}:Timings:HeartbeatMs = {kevy.Timings.HeartbeatMs}, {KevyElectionOptions.SectionName}:Timings:DownAfterMs = {kevy.Timings.DownAfterMs}";
         if (probeTimeoutMs == 0 && settings.ProbeTimeout < MinimumProbeTimeout)
         {
@@ -86,7 +86,7 @@ public static class FailureDetection
 
     /// <summary>The budget the probes get: the lease window minus the supervisor interval and one heartbeat.</summary>
     private static TimeSpan Budget(KevyElectionOptions kevy) =>
-        kevy.Timings.ToElectionTimings().LeaseWindow - SiloBuilderExtensions.SupervisorInterval(kevy) - TimeSpan.FromMilliseconds(kevy.Timings.HeartbeatMs);
+        kevy.Timings.ToElectionTimings().LeaseWindow - KevyConfiguration.SupervisorInterval(kevy) - TimeSpan.FromMilliseconds(kevy.Timings.HeartbeatMs);
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,8 @@
-namespace KevyOrleans.Silo.Admin;
+using Microsoft.Extensions.Logging;
 
+namespace KevyOrleans.Grains;
+
+// The event ids predate the move from the silo's admin API into Grains; operators' alerts use them.
 internal static partial class SwitchoverLog
 {
     [LoggerMessage(EventId = 4050, Level = LogLevel.Warning, Message = "Switchover of group {Group} started: primary {Primary} hands over to {Target} (epoch {Epoch})")]

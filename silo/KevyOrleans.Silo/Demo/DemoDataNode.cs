@@ -4,7 +4,10 @@ using System.Net.Sockets;
 
 namespace KevyOrleans.Silo.Demo;
 
-/// <summary>One redis-server the demo started, on a free loopback port, with its own directory.</summary>
+/// <summary>
+/// One redis-server the demo started, on a loopback port from <see cref="DemoPorts"/>, with its own
+/// directory. The demo's own launcher: the executable uses no test code.
+/// </summary>
 public sealed class DemoDataNode(string id, string binary, int port, string directory) : IAsyncDisposable
 {
     private Process? _process;
@@ -13,7 +16,7 @@ public sealed class DemoDataNode(string id, string binary, int port, string dire
 
     public int Port { get; } = port;
 
-    public int ElectPort { get; } = DemoPorts.Free();
+    public int ElectPort { get; } = DemoPorts.Next();
 
     public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
 
@@ -88,29 +91,4 @@ public sealed class DemoDataNode(string id, string binary, int port, string dire
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(dir => Path.Combine(dir, "redis-server"))
             .FirstOrDefault(File.Exists);
-}
-
-internal static class DemoPorts
-{
-    /// <summary>A loopback port the kernel just handed out and released.</summary>
-    public static int Free()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    public static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 }

@@ -1,39 +1,18 @@
 using System.Collections.Concurrent;
 using KevyOrleans.Abstractions;
-using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
-namespace KevyOrleans.Silo.Admin;
+namespace KevyOrleans.Grains;
 
 /// <summary>How a switchover request ended.</summary>
-public enum SwitchoverResult
-{
-    Completed,
-    /// <summary>No such group.</summary>
-    UnknownGroup,
-    /// <summary>The request names a target that cannot be one (not a member, a witness, external).</summary>
-    BadTarget,
-    /// <summary>The group's state does not allow it now (no primary, external primary, nobody up to take over).</summary>
-    Refused,
-    /// <summary>The plan lapsed: no member caught up and won in time. The old primary carries on.</summary>
-    TimedOut,
-    /// <summary>Another switchover of the same group is in progress (on this silo).</summary>
-    InProgress,
-    /// <summary>The primary's fence could not be applied: it abandoned the handover and stays primary.</summary>
-    FenceFailed,
-}
-
-public sealed record SwitchoverOutcome(SwitchoverResult Result, string Message, string? PreviousPrimary = null,
-    string? Primary = null, ulong? Epoch = null, double? TookMs = null);
-
 /// <summary>
 /// A planned switchover of one group: picks and checks the target, gives every hosted member the
 /// plan (the primary fences, waits for the target to catch up, steps down; the target runs at once),
-/// and waits until the target is primary in a newer epoch or the plan lapses.
+/// and waits until the target is primary in a newer epoch or the plan lapses. The admin API maps it
+/// to HTTP; one instance per silo (it holds the per-group lock).
 /// </summary>
-public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog, IOptions<AdminOptions> options, TimeProvider time,
-    ILogger<GroupSwitchover> logger)
+public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog, TimeProvider time, ILogger<GroupSwitchover> logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
 
@@ -41,7 +20,12 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
     // could name different targets and the members would hold whichever arrived last.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _running = new(StringComparer.Ordinal);
 
-    public async Task<SwitchoverOutcome> RunAsync(string groupName, string? requestedTarget, CancellationToken cancellationToken)
+    /// <summary>Runs a switchover of <paramref name="groupName"/>.</summary>
+    /// <param name="groupName">A configured group.</param>
+    /// <param name="requestedTarget">The member to hand over to; null or empty: the best replica that is up.</param>
+    /// <param name="within">How long the plan lasts: the target must catch up and win within it.</param>
+    /// <param name="cancellationToken">Stops waiting (the plan itself still lapses on the members).</param>
+    public async Task<SwitchoverOutcome> RunAsync(string groupName, string? requestedTarget, TimeSpan within, CancellationToken cancellationToken)
     {
         if (catalog.Find(groupName) is not { } group)
         {
@@ -57,7 +41,7 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         }
         try
         {
-            return await RunExclusiveAsync(group, groupName, requestedTarget, cancellationToken).ConfigureAwait(false);
+            return await RunExclusiveAsync(group, groupName, requestedTarget, within, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -65,7 +49,8 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         }
     }
 
-    private async Task<SwitchoverOutcome> RunExclusiveAsync(GroupDefinition group, string groupName, string? requestedTarget, CancellationToken cancellationToken)
+    private async Task<SwitchoverOutcome> RunExclusiveAsync(GroupDefinition group, string groupName, string? requestedTarget, TimeSpan within,
+        CancellationToken cancellationToken)
     {
         var before = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
         if (before.Primary is not { } primary)
@@ -76,13 +61,12 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         {
             return new(SwitchoverResult.Refused, $"the primary '{primary}' is an external kevy server; a switchover needs a hosted primary whose data node it can fence");
         }
-        var (target, problem, badTarget) = PickTarget(group, before, primary, requestedTarget);
+        var (target, problem, badTarget) = SwitchoverTarget.Choose(group, before, primary, requestedTarget);
         if (target is null)
         {
             return new(badTarget ? SwitchoverResult.BadTarget : SwitchoverResult.Refused, problem!);
         }
 
-        var within = TimeSpan.FromMilliseconds(options.Value.SwitchoverTimeoutMs);
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var primaryGrain = grains.GetGrain<IMemberGrain>(MemberKey.Format(groupName, primary));
@@ -135,39 +119,4 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
     }
 
     private static string Show(ulong? offset) => offset?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
-
-    /// <summary>The requested target, checked; or the hosted, up replica with the highest offset (ties: lowest id).</summary>
-    private static (string? Target, string? Problem, bool BadTarget) PickTarget(GroupDefinition group, GroupStatus status, string primary, string? requested)
-    {
-        if (!string.IsNullOrWhiteSpace(requested))
-        {
-            if (!group.Group.Members.Contains(requested))
-            {
-                return (null, $"'{requested}' is not a member of group '{group.Name}'", true);
-            }
-            if (group.Group.IsWitness(requested))
-            {
-                return (null, $"'{requested}' is a witness; it holds no data and never becomes primary", true);
-            }
-            if (!group.IsHosted(requested))
-            {
-                return (null, $"'{requested}' is an external kevy server; only hosted members can be told to take over", true);
-            }
-            if (requested == primary)
-            {
-                return (null, $"'{requested}' is already the primary", true);
-            }
-            var m = status.Members.FirstOrDefault(x => x.Id == requested);
-            return m is { Reachable: true }
-                ? (requested, null, false)
-                : (null, $"'{requested}' is not up; it cannot take over now", false);
-        }
-        var best = status.Members
-            .Where(m => m.Id != primary && m.Hosted && !m.IsWitness && m.Reachable)
-            .OrderByDescending(m => m.Offset ?? 0).ThenBy(m => m.Id, StringComparer.Ordinal)
-            .FirstOrDefault();
-        return best is null
-            ? (null, $"no hosted replica of group '{group.Name}' is up to take over", false)
-            : (best.Id, null, false);
-    }
 }

@@ -7,7 +7,7 @@ using KevyOrleans.Grains;
 
 namespace KevyOrleans.Gateway;
 
-public static class SiloBuilderExtensions
+public static class KevyGatewaySiloBuilderExtensions
 {
     /// <summary>Adds the kevy wire gateway, reading the <c>Kevy:Gateway</c> section.</summary>
     public static ISiloBuilder AddKevyGateway(this ISiloBuilder builder, IConfiguration gatewaySection)
