@@ -9,7 +9,7 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// crashes, partitions (symmetric and one-way), pauses, failing storage and dead data nodes, then a
 /// healed phase after which exactly one primary must exist and be known by every member.
 /// </summary>
-internal static class RandomSchedule
+internal static partial class RandomSchedule
 {
     public static ElectionTimings Timings { get; } = ElectionTimings.Default;
 
@@ -45,6 +45,7 @@ internal static class RandomSchedule
             {
                 ScheduleFault(sim, rng, ids, TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds)));
             }
+            ScheduleTargeted(sim, seed, ids, faultPhase);
             sim.RunUntil(faultPhase);
             Heal(sim);
             sim.RunFor(LivenessBound);

@@ -1,0 +1,186 @@
+using KevyOrleans.Protocol;
+
+namespace KevyOrleans.Election.Tests.Simulated;
+
+// Targeted fault families: situations a uniform mix of single faults rarely builds, each the one
+// that a specific broken rule needs to show (issue 16). What they hit is decided from the group's
+// state when they strike.
+internal static partial class RandomSchedule
+{
+    /// <summary>
+    /// Every schedule gets one targeted fault of four families on top of the random ones, at a random
+    /// time of the fault phase. It draws from its own random source (from the seed), so the schedule's other
+    /// faults are those the seed always had.
+    /// </summary>
+    private static void ScheduleTargeted(Simulation sim, int seed, string[] ids, TimeSpan faultPhase)
+    {
+        var rng = new Random(unchecked((seed * 7919) + 17));
+        var family = rng.Next(4);
+        var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds));
+        switch (family)
+        {
+            case 0:
+                BehindCandidateIsolated(sim, rng, at);
+                break;
+            case 1:
+                PrimaryGoesMute(sim, rng, ids, at);
+                break;
+            case 2:
+                AheadReplicasReactivated(sim, rng, at);
+                break;
+            default:
+                HandoverWithFailingFence(sim, rng, ids, at);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Rule 11's situation: the primary dies with its data node, and every replica holding more than the
+    /// most-behind one crashes too, to be reactivated by the next OFFER (a grain call) before its first
+    /// probe; their data nodes live on and hold the acknowledged writes. The behind replica hears
+    /// nobody ahead, runs, and its OFFER is each of them's first input. A vote cast before the probe
+    /// defends no offset, and the behind replica wins without those writes (S7).
+    /// </summary>
+    private static void AheadReplicasReactivated(Simulation sim, Random rng, TimeSpan at)
+    {
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 10_000));
+        string? primary = null;
+        var reactivated = new List<string>();
+        sim.At(at, () =>
+        {
+            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+            if (primary is null)
+            {
+                return;
+            }
+            var replicas = sim.Nodes.Where(n => n.Id != primary && !sim.Group.IsWitness(n.Id)).ToList();
+            if (replicas.Count < 2)
+            {
+                return;
+            }
+            var behind = replicas.OrderBy(n => n.Data.Offset).ThenBy(n => n.Id, StringComparer.Ordinal).First();
+            foreach (var ahead in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
+            {
+                sim.CrashForReactivation(ahead.Id);
+                reactivated.Add(ahead.Id);
+            }
+            sim.Crash(primary);
+            sim[primary].DataNodeUp = false;
+        });
+        sim.At(at + lasts, () =>
+        {
+            if (primary is null)
+            {
+                return;
+            }
+            sim[primary].DataNodeUp = true;
+            sim.Restart(primary);
+            reactivated.ForEach(sim.Restart);
+        });
+    }
+
+    /// <summary>
+    /// Issue 9 item 6's situation: a planned switchover while writes flow, and the primary's data node
+    /// cannot be fenced for a while. The primary must not hand over on an unconfirmed fence: its data
+    /// node would keep taking writes that the target, elected on an older offset, lacks (S7), next to
+    /// the target's (S6).
+    /// </summary>
+    private static void HandoverWithFailingFence(Simulation sim, Random rng, string[] ids, TimeSpan at)
+    {
+        var lasts = TimeSpan.FromMilliseconds(rng.Next(1_000, 8_000));
+        var within = TimeSpan.FromMilliseconds(rng.Next(1_000, 8_000));
+        var pick = rng.Next(ids.Length);
+        string? primary = null;
+        sim.At(at, () =>
+        {
+            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+            if (primary is null)
+            {
+                return;
+            }
+            var targets = ids.Where(id => id != primary && !sim.Group.IsWitness(id)).ToArray();
+            sim[primary].Data.FenceFails = true;
+            sim.PlanHandover(targets[pick % targets.Length], within);
+        });
+        sim.At(at + lasts, () =>
+        {
+            if (primary is not null)
+            {
+                sim[primary].Data.FenceFails = false;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The offset defence's situation. The primary dies with its data node (so nobody catches up), at
+    /// the moment every replica holding more than the most-behind replica C stops reaching C (one-way:
+    /// C hears none of them, they all hear C). C believes it is the best candidate and runs; the
+    /// others still hear its OFFER. Only their offset defence stops C from winning without
+    /// acknowledged writes that a majority held (S7). Healed after down_after and some seconds.
+    /// </summary>
+    private static void BehindCandidateIsolated(Simulation sim, Random rng, TimeSpan at)
+    {
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 10_000));
+        string? primary = null;
+        sim.At(at, () =>
+        {
+            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+            if (primary is null)
+            {
+                return;
+            }
+            var replicas = sim.Nodes.Where(n => n.Id != primary && !sim.Group.IsWitness(n.Id)).ToList();
+            if (replicas.Count < 2)
+            {
+                return;
+            }
+            // The most-behind replica; among equals the lowest id, which wins ties against the others.
+            var behind = replicas.OrderBy(n => n.Data.Offset).ThenBy(n => n.Id, StringComparer.Ordinal).First();
+            foreach (var ahead in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
+            {
+                sim.BlockLink(ahead.Id, behind.Id);
+            }
+            sim.Crash(primary);
+            sim[primary].DataNodeUp = false;
+        });
+        sim.At(at + lasts, () =>
+        {
+            if (primary is null)
+            {
+                return;
+            }
+            sim.HealNetwork();
+            sim[primary].DataNodeUp = true;
+            sim.Restart(primary);
+        });
+    }
+
+    /// <summary>
+    /// Issue 9 item 2: the primary's outgoing frames are lost (to every member; and, half of the time,
+    /// one replica's frames to it too) for longer than down_after. The others elect a successor; their
+    /// heartbeats at the new epoch still reach the old primary. Its lease must not count them and the
+    /// newer epoch must fence it at once (rule 10), or two members intend an unfenced primary (S6).
+    /// </summary>
+    private static void PrimaryGoesMute(Simulation sim, Random rng, string[] ids, TimeSpan at)
+    {
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(1_000, 6_000));
+        var deafTo = ids[rng.Next(ids.Length)];
+        var alsoDeaf = rng.NextDouble() < 0.5;
+        sim.At(at, () =>
+        {
+            if (sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id is not { } primary)
+            {
+                return;
+            }
+            foreach (var other in ids.Where(id => id != primary))
+            {
+                sim.BlockLink(primary, other);
+            }
+            if (alsoDeaf && deafTo != primary)
+            {
+                sim.BlockLink(deafTo, primary);
+            }
+        });
+        sim.At(at + lasts, sim.HealNetwork);
+    }
+}
