@@ -35,6 +35,25 @@ internal static partial class RandomSchedule
     }
 
     /// <summary>
+    /// The current primary, its data-bearing replicas (at least two) and the most-behind of them (among
+    /// equals the lowest id, which wins ties against the others); null when there is no such situation.
+    /// </summary>
+    private static (string Primary, List<SimNode> Replicas, SimNode Behind)? PrimaryAndBehindReplica(Simulation sim)
+    {
+        var primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+        if (primary is null)
+        {
+            return null;
+        }
+        var replicas = sim.Nodes.Where(n => n.Id != primary && !sim.Group.IsWitness(n.Id)).ToList();
+        if (replicas.Count < 2)
+        {
+            return null;
+        }
+        return (primary, replicas, replicas.OrderBy(n => n.Data.Offset).ThenBy(n => n.Id, StringComparer.Ordinal).First());
+    }
+
+    /// <summary>
     /// Rule 11's situation: the primary dies with its data node, and every replica holding more than the
     /// most-behind one crashes too, to be reactivated by the next OFFER (a grain call) before its first
     /// probe; their data nodes live on and hold the acknowledged writes. The behind replica hears
@@ -48,17 +67,11 @@ internal static partial class RandomSchedule
         var reactivated = new List<string>();
         sim.At(at, () =>
         {
-            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
-            if (primary is null)
+            if (PrimaryAndBehindReplica(sim) is not { } found)
             {
                 return;
             }
-            var replicas = sim.Nodes.Where(n => n.Id != primary && !sim.Group.IsWitness(n.Id)).ToList();
-            if (replicas.Count < 2)
-            {
-                return;
-            }
-            var behind = replicas.OrderBy(n => n.Data.Offset).ThenBy(n => n.Id, StringComparer.Ordinal).First();
+            (primary, var replicas, var behind) = found;
             foreach (var ahead in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
             {
                 sim.CrashForReactivation(ahead.Id);
@@ -124,18 +137,11 @@ internal static partial class RandomSchedule
         string? primary = null;
         sim.At(at, () =>
         {
-            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
-            if (primary is null)
+            if (PrimaryAndBehindReplica(sim) is not { } found)
             {
                 return;
             }
-            var replicas = sim.Nodes.Where(n => n.Id != primary && !sim.Group.IsWitness(n.Id)).ToList();
-            if (replicas.Count < 2)
-            {
-                return;
-            }
-            // The most-behind replica; among equals the lowest id, which wins ties against the others.
-            var behind = replicas.OrderBy(n => n.Data.Offset).ThenBy(n => n.Id, StringComparer.Ordinal).First();
+            (primary, var replicas, var behind) = found;
             foreach (var ahead in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
             {
                 sim.BlockLink(ahead.Id, behind.Id);
