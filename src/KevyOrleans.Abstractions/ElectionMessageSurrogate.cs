@@ -10,17 +10,26 @@ namespace KevyOrleans.Abstractions;
 [Alias("kevy.msg")]
 public struct ElectionMessageSurrogate
 {
+    /// <summary>Which of the four kevy-elect messages this is.</summary>
     [Id(0)] public Verb Verb;
+    /// <summary>The message's epoch (new_epoch for OFFER).</summary>
     [Id(1)] public ulong Epoch;
+    /// <summary>The sender's node id.</summary>
     [Id(2)] public string SenderId;
+    /// <summary>The role claimed; meaningful for HB only.</summary>
     [Id(3)] public Role Role;
+    /// <summary>The sender's replication offset; meaningful for HB and OFFER.</summary>
     [Id(4)] public ulong ReplOffset;
+    /// <summary>The new primary's <c>host:client_port</c>; ANNOUNCE only.</summary>
     [Id(5)] public string? PrimaryAddress;
 }
 
+/// <summary>Converts an <see cref="ElectionMessage"/> to and from <see cref="ElectionMessageSurrogate"/> for Orleans serialization.</summary>
 [RegisterConverter]
 public sealed class ElectionMessageConverter : IConverter<ElectionMessage, ElectionMessageSurrogate>
 {
+    /// <summary>Rebuilds the message through the factory method of its verb.</summary>
+    /// <param name="s">The surrogate that crossed the grain call.</param>
     public ElectionMessage ConvertFromSurrogate(in ElectionMessageSurrogate s) => s.Verb switch
     {
         Verb.Heartbeat => ElectionMessage.Heartbeat(s.Epoch, s.SenderId, s.Role, s.ReplOffset),
@@ -30,6 +39,8 @@ public sealed class ElectionMessageConverter : IConverter<ElectionMessage, Elect
         _ => throw new ArgumentOutOfRangeException(nameof(s), s.Verb, "unknown verb"),
     };
 
+    /// <summary>Copies every field of the message into a surrogate.</summary>
+    /// <param name="m">The message to send across a grain call.</param>
     public ElectionMessageSurrogate ConvertToSurrogate(in ElectionMessage m) => new()
     {
         Verb = m.Verb,

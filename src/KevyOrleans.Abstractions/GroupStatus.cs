@@ -5,6 +5,13 @@ namespace KevyOrleans.Abstractions;
 /// <summary>One member in the group's aggregated status.</summary>
 /// <param name="Hosted">Run as a grain here (true) or an external kevy server (false).</param>
 /// <param name="Reachable">For a hosted member: its grain answered. For an external one: some hosted member sees it up.</param>
+/// <param name="Id">The member's node id.</param>
+/// <param name="IsWitness">True when the member votes but holds no data.</param>
+/// <param name="Role">The role it claims (its own answer, or its last heartbeat as a hosted peer heard it); null when unknown.</param>
+/// <param name="Epoch">Its epoch, or null when unknown.</param>
+/// <param name="Offset">Its replication offset, or null when unknown.</param>
+/// <param name="SinceLastSeenMs">Milliseconds since a hosted peer last heard it; null when never heard.</param>
+/// <param name="KnownPrimary">The primary it knows of, or null.</param>
 [GenerateSerializer]
 [Alias("kevy.group-member")]
 public sealed record GroupMemberStatus(
@@ -30,6 +37,8 @@ public sealed record GroupMemberStatus(
 /// <summary>A group as its hosted members see it.</summary>
 /// <param name="Epoch">The highest epoch any member reports.</param>
 /// <param name="Primary">The member that claims primary in the highest epoch, if any.</param>
+/// <param name="Name">The group's name.</param>
+/// <param name="Members">Every member of the group, hosted or external.</param>
 [GenerateSerializer]
 [Alias("kevy.group")]
 public sealed record GroupStatus(

@@ -16,6 +16,7 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>Makes sure the member is active and heartbeating (the supervisor calls this).</summary>
     Task Ensure();
 
+    /// <summary>A snapshot of this member's elector and data node.</summary>
     Task<MemberSnapshot> GetStatus();
 
     /// <summary>

@@ -3,8 +3,13 @@ namespace KevyOrleans.Abstractions;
 /// <summary>Member grains are keyed <c>"{group}/{node}"</c>; group names never contain '/'.</summary>
 public static class MemberKey
 {
+    /// <summary>The member grain key of <paramref name="node"/> in <paramref name="group"/>.</summary>
+    /// <param name="group">The group name.</param>
+    /// <param name="node">The member's node id.</param>
     public static string Format(string group, string node) => $"{group}/{node}";
 
+    /// <summary>Splits a member grain key at its first '/'; throws <see cref="ArgumentException"/> when either part is empty.</summary>
+    /// <param name="key">A key of the form <c>group/node</c>.</param>
     public static (string Group, string Node) Parse(string key)
     {
         ArgumentNullException.ThrowIfNull(key);

@@ -13,13 +13,18 @@ public sealed class Effects
         Events = events;
     }
 
+    /// <summary>A batch that releases nothing.</summary>
     public static Effects None { get; } = new([], [], []);
 
+    /// <summary>Election messages to send to peers.</summary>
     public IReadOnlyList<Outbound> Messages { get; }
 
+    /// <summary>What this member's data node must do, in order.</summary>
     public IReadOnlyList<DataNodeAction> Actions { get; }
 
+    /// <summary>Events for the host to log and count.</summary>
     public IReadOnlyList<ElectorEvent> Events { get; }
 
+    /// <summary>True when there is nothing to send, do or report.</summary>
     public bool IsEmpty => Messages.Count == 0 && Actions.Count == 0 && Events.Count == 0;
 }

@@ -6,6 +6,7 @@ namespace KevyOrleans.Election;
 /// </summary>
 public sealed record ElectionTimings
 {
+    /// <summary>How often a member sends its heartbeat (HB) to every other member.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>A member unheard for this long is DOWN in the local view.</summary>
@@ -20,6 +21,7 @@ public sealed record ElectionTimings
     /// <summary>Upper bound of the random part added to <see cref="Backoff"/>.</summary>
     public TimeSpan BackoffJitter { get; init; } = TimeSpan.FromMilliseconds(4000);
 
+    /// <summary>kevy's default timings.</summary>
     public static ElectionTimings Default { get; } = new();
 
     /// <summary>

@@ -78,14 +78,19 @@ public sealed partial class Elector
         _peerList = [.. _peers.Values];
     }
 
+    /// <summary>This member's node id.</summary>
     public string Self => _config.Self;
 
+    /// <summary>The static configuration this elector runs with.</summary>
     public ElectorConfig Config => _config;
 
+    /// <summary>The role this member currently claims: replica, candidate or primary.</summary>
     public Role Role => _role;
 
+    /// <summary>This member's current epoch.</summary>
     public ulong Epoch => _epoch;
 
+    /// <summary>The node id of the primary this member currently follows or is, or null when none is known.</summary>
     public string? KnownPrimary => _primary;
 
     /// <summary>The durable state as it stands in memory (ahead of storage while a batch is pending).</summary>

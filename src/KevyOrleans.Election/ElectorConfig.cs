@@ -5,6 +5,10 @@ namespace KevyOrleans.Election;
 /// <summary>The static configuration of one member's elector.</summary>
 public sealed record ElectorConfig
 {
+    /// <summary>Checks and builds the configuration; throws <see cref="ArgumentException"/> when <paramref name="self"/> is not a valid member id or the timings are invalid.</summary>
+    /// <param name="self">This member's node id; must be in <paramref name="group"/>.</param>
+    /// <param name="group">The replication group this member elects in.</param>
+    /// <param name="timings">The protocol's timings; kevy's defaults when null.</param>
     public ElectorConfig(string self, ElectionGroup group, ElectionTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(group);
@@ -21,8 +25,10 @@ public sealed record ElectorConfig
     /// <summary>This member's node id.</summary>
     public string Self { get; }
 
+    /// <summary>The replication group this member elects in.</summary>
     public ElectionGroup Group { get; }
 
+    /// <summary>The protocol's timings, already validated.</summary>
     public ElectionTimings Timings { get; }
 
     /// <summary>A witness votes but never runs, and reports offset 0.</summary>

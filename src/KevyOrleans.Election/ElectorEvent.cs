@@ -5,7 +5,9 @@ namespace KevyOrleans.Election;
 /// <summary>Things the host logs and counts. They change nothing by themselves.</summary>
 public enum ElectorEventKind : byte
 {
+    /// <summary>This member started a candidacy and offered a new epoch.</summary>
     BecameCandidate,
+    /// <summary>This member won its epoch with a quorum of votes and became primary.</summary>
     BecamePrimary,
     /// <summary>A primary or candidate became a replica (higher epoch, lost duel, announcement).</summary>
     SteppedDown,
@@ -15,12 +17,15 @@ public enum ElectorEventKind : byte
     PrimaryLearned,
     /// <summary>The known primary said it is no longer primary (it restarted).</summary>
     PrimaryLost,
+    /// <summary>This member voted (sent ACCEPT) for a candidate's epoch.</summary>
     VoteCast,
     /// <summary>An ANNOUNCE named a different primary for an epoch whose primary is known (rule 3).</summary>
     ConflictingAnnounce,
     /// <summary>Two members claim to be primary in this node's epoch: a split brain sign.</summary>
     ConflictingPrimary,
+    /// <summary>This primary lost sight of a majority past its lease and stopped taking writes.</summary>
     Fenced,
+    /// <summary>This primary sees a majority again and takes writes again.</summary>
     Unfenced,
     /// <summary>A frame whose sender is not a member, or is this node (rule 6).</summary>
     FrameFromStranger,
@@ -44,6 +49,7 @@ public enum ElectorEventKind : byte
 /// <param name="Verb">The verb of the frame it concerns, for events about one frame (<see cref="ElectorEventKind.FrameRejected"/>, <see cref="ElectorEventKind.FrameFromStranger"/>).</param>
 public sealed record ElectorEvent(ElectorEventKind Kind, ulong Epoch, string? Member = null, string? Detail = null, Verb? Verb = null)
 {
+    /// <summary>The event for logs: kind, epoch, and member and detail when present.</summary>
     public override string ToString() =>
         $"{Kind} epoch={Epoch}{(Member is null ? "" : $" member={Member}")}{(Detail is null ? "" : $" ({Detail})")}";
 }

@@ -3,6 +3,7 @@ namespace KevyOrleans.Gateway;
 /// <summary>The <c>Kevy:Gateway</c> section: the kevy wire for external members.</summary>
 public sealed class GatewayOptions
 {
+    /// <summary>The configuration section these options bind from.</summary>
     public const string SectionName = "Kevy:Gateway";
 
     /// <summary>Open a listener on every hosted member's elect port on this silo.</summary>

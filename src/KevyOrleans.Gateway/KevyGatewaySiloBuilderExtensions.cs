@@ -7,6 +7,7 @@ using KevyOrleans.Grains;
 
 namespace KevyOrleans.Gateway;
 
+/// <summary>Registers the kevy wire gateway on an Orleans silo.</summary>
 public static class KevyGatewaySiloBuilderExtensions
 {
     /// <summary>Adds the kevy wire gateway, reading the <c>Kevy:Gateway</c> section.</summary>

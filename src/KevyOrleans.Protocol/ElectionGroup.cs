@@ -10,6 +10,9 @@ public sealed class ElectionGroup
 {
     private readonly HashSet<string> _witnesses;
 
+    /// <summary>Checks and builds the group; throws <see cref="ElectionGroupException"/> when a witness is unknown, every member is a witness, or a witness id sorts before a data node's id.</summary>
+    /// <param name="members">Every member of the group, witnesses included.</param>
+    /// <param name="witnesses">Ids of the members that vote but hold no data; none when null.</param>
     public ElectionGroup(MemberList members, IEnumerable<string>? witnesses = null)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -56,13 +59,19 @@ public sealed class ElectionGroup
         Warnings = warnings;
     }
 
+    /// <summary>Every member of the group, data nodes and witnesses alike.</summary>
     public MemberList Members { get; }
 
+    /// <summary>Votes a candidate needs to win an epoch: a majority of all members, witnesses included.</summary>
     public int Quorum => Members.Quorum;
 
+    /// <summary>Ids of the members that vote but hold no data and can never become primary.</summary>
     public IReadOnlyCollection<string> Witnesses => _witnesses;
 
+    /// <summary>Survivable weaknesses of the group (one member, two members, an even count), for operators to read.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>True when <paramref name="id"/> names a witness of this group.</summary>
+    /// <param name="id">A node id.</param>
     public bool IsWitness(string id) => _witnesses.Contains(id);
 }

@@ -22,6 +22,7 @@ public readonly record struct ElectionMessage
         PrimaryAddress = primaryAddress;
     }
 
+    /// <summary>Which of the four messages this is: HB, OFFER, ACCEPT or ANNOUNCE.</summary>
     public Verb Verb { get; }
 
     /// <summary>epoch (HB, ACCEPT, ANNOUNCE) or new_epoch (OFFER).</summary>
@@ -39,15 +40,31 @@ public readonly record struct ElectionMessage
     /// <summary>new_primary_addr (<c>host:client_port</c>); ANNOUNCE only.</summary>
     public string? PrimaryAddress { get; }
 
+    /// <summary>HB: a member's periodic claim of its epoch, role and replication offset.</summary>
+    /// <param name="epoch">The sender's current epoch.</param>
+    /// <param name="nodeId">The sender's node id.</param>
+    /// <param name="role">The role the sender claims.</param>
+    /// <param name="replOffset">The sender's replication offset.</param>
     public static ElectionMessage Heartbeat(ulong epoch, string nodeId, Role role, ulong replOffset) =>
         new(Verb.Heartbeat, epoch, nodeId, role, replOffset, null);
 
+    /// <summary>OFFER: a candidate asks for votes for a new epoch.</summary>
+    /// <param name="newEpoch">The epoch the candidate wants to lead.</param>
+    /// <param name="candidateId">The candidate's node id.</param>
+    /// <param name="replOffset">The candidate's replication offset, so voters can refuse a staler one.</param>
     public static ElectionMessage Offer(ulong newEpoch, string candidateId, ulong replOffset) =>
         new(Verb.Offer, newEpoch, candidateId, Role.Candidate, replOffset, null);
 
+    /// <summary>ACCEPT: a member's vote for the candidate of an epoch.</summary>
+    /// <param name="epoch">The epoch voted for.</param>
+    /// <param name="accepterId">The voter's node id.</param>
     public static ElectionMessage Accept(ulong epoch, string accepterId) =>
         new(Verb.Accept, epoch, accepterId, Role.Replica, 0, null);
 
+    /// <summary>ANNOUNCE: the winner of an epoch tells the group it is primary and where clients reach it.</summary>
+    /// <param name="epoch">The epoch won.</param>
+    /// <param name="newPrimaryId">The new primary's node id.</param>
+    /// <param name="newPrimaryAddress">The new primary's <c>host:client_port</c>.</param>
     public static ElectionMessage Announce(ulong epoch, string newPrimaryId, string newPrimaryAddress)
     {
         ArgumentNullException.ThrowIfNull(newPrimaryAddress);

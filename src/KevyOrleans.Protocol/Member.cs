@@ -16,6 +16,7 @@ public sealed record Member(string Id, string Host, int ElectPort, int ClientPor
     /// <summary><c>host:elect_port</c>.</summary>
     public string ElectAddress => $"{Host}:{ElectPort}";
 
+    /// <summary>The entry in kevy's member list syntax, in the form it was given (two or three fields).</summary>
     public override string ToString() => HasSeparateClientPort
         ? $"{Id}@{Host}:{ElectPort}:{ClientPort}"
         : $"{Id}@{Host}:{ElectPort}";

@@ -12,6 +12,8 @@ public sealed class MemberList : IReadOnlyList<Member>
     private readonly Member[] _members;
     private readonly Dictionary<string, Member> _byId;
 
+    /// <summary>Builds a list from parsed members; throws <see cref="MemberListException"/> on an invalid or duplicate node id or an empty list.</summary>
+    /// <param name="members">The members, in list order.</param>
     public MemberList(IEnumerable<Member> members)
     {
         ArgumentNullException.ThrowIfNull(members);
@@ -34,20 +36,30 @@ public sealed class MemberList : IReadOnlyList<Member>
         }
     }
 
+    /// <summary>Number of members, witnesses included.</summary>
     public int Count => _members.Length;
 
+    /// <summary>The member at <paramref name="index"/> in list order.</summary>
+    /// <param name="index">Zero-based position in the list.</param>
     public Member this[int index] => _members[index];
 
     /// <summary>Votes needed to win: N/2 + 1, N counting every member (witnesses too).</summary>
     public int Quorum => (_members.Length / 2) + 1;
 
+    /// <summary>True when <paramref name="id"/> is the node id of a member.</summary>
+    /// <param name="id">A node id.</param>
     public bool Contains(string id) => _byId.ContainsKey(id);
 
+    /// <summary>The member with node id <paramref name="id"/>, or null when there is none.</summary>
+    /// <param name="id">A node id.</param>
     public Member? Find(string id) => _byId.GetValueOrDefault(id);
 
+    /// <summary>The member with node id <paramref name="id"/>; throws <see cref="KeyNotFoundException"/> when there is none.</summary>
+    /// <param name="id">A node id.</param>
     public Member Get(string id) =>
         _byId.TryGetValue(id, out var m) ? m : throw new KeyNotFoundException($"'{id}' is not a member of this group");
 
+    /// <summary>Enumerates the members in list order.</summary>
     public IEnumerator<Member> GetEnumerator() => ((IEnumerable<Member>)_members).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();

@@ -9,6 +9,7 @@ namespace KevyOrleans.Protocol;
 /// </summary>
 public static class NodeId
 {
+    /// <summary>Longest allowed node id, in bytes.</summary>
     public const int MaxLength = 32;
 
     /// <summary>Checks <paramref name="id"/>; on failure <paramref name="error"/> says why, quoting the id.</summary>
@@ -42,6 +43,8 @@ public static class NodeId
         return true;
     }
 
+    /// <summary>True when <paramref name="id"/> is a valid node id.</summary>
+    /// <param name="id">The candidate id.</param>
     public static bool IsValid([NotNullWhen(true)] string? id) => IsValid(id, out _);
 
     /// <summary>Returns <paramref name="id"/> or throws <see cref="ArgumentException"/> naming the problem.</summary>

@@ -53,6 +53,10 @@ public sealed class OutboundLink : IAsyncDisposable
     /// <param name="port">The receiver's elect port.</param>
     /// <param name="random">Jitter source; used by the link's loop only. Defaults to <see cref="Random.Shared"/>.</param>
     /// <param name="tls">When its <see cref="GatewayTls.Outbound"/> is on, every connection speaks TLS, checking the peer's certificate against <paramref name="host"/>.</param>
+    /// <param name="options">The gateway options (queue capacity, reconnect backoff, timeouts).</param>
+    /// <param name="metrics">Where the link counts frames, drops, connections and reconnects.</param>
+    /// <param name="logger">Where the link logs connects, failures and drops.</param>
+    /// <param name="time">Clock for backoff and idle time; <see cref="TimeProvider.System"/> when null.</param>
     public OutboundLink(OutboundLinkKey key, string host, int port, GatewayOptions options, GatewayMetrics metrics, ILogger logger,
         TimeProvider? time = null, Random? random = null, GatewayTls? tls = null)
     {
@@ -75,10 +79,13 @@ public sealed class OutboundLink : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
+    /// <summary>Group, hosted sender and external receiver of this link.</summary>
     public OutboundLinkKey Key { get; }
 
+    /// <summary>The receiver's host, without IPv6 brackets.</summary>
     public string Host { get; }
 
+    /// <summary>The receiver's elect port.</summary>
     public int Port { get; }
 
     /// <summary><c>host:port</c>, for logs.</summary>
@@ -152,6 +159,7 @@ public sealed class OutboundLink : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the link at once, dropping (and counting) any frames still queued.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     /// <summary>The delay before reconnect attempt number <paramref name="failures"/> (1-based).</summary>

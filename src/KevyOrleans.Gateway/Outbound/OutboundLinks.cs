@@ -32,6 +32,10 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
     private Task? _stopTask;
 
     /// <param name="tls">TLS for the links when <see cref="GatewayTlsOptions.Outbound"/> is on; null = plain TCP.</param>
+    /// <param name="options">The gateway options every link runs with.</param>
+    /// <param name="metrics">Where links count frames, drops, connections and reconnects.</param>
+    /// <param name="loggerFactory">Creates the loggers of the links.</param>
+    /// <param name="time">Clock for backoff, idle time and the idle-link sweep; <see cref="TimeProvider.System"/> when null.</param>
     public OutboundLinks(IOptions<GatewayOptions> options, GatewayMetrics metrics, ILoggerFactory loggerFactory, TimeProvider? time = null, GatewayTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -88,6 +92,7 @@ public sealed class OutboundLinks : IExternalMemberTransport, IAsyncDisposable
         }
     }
 
+    /// <summary>Stops every link at once, dropping (and counting) frames still queued.</summary>
     public async ValueTask DisposeAsync() => await StopAsync(TimeSpan.Zero).ConfigureAwait(false);
 
     /// <summary>Closes links idle for 3 x their group's down_after. Runs on the sweep timer.</summary>

@@ -40,8 +40,10 @@ public sealed class OutboundQueue
         _depthChanged = depthChanged;
     }
 
+    /// <summary>Most frames held at once.</summary>
     public int Capacity { get; }
 
+    /// <summary>Frames waiting to be written now.</summary>
     public int Count
     {
         get

@@ -20,6 +20,8 @@ public sealed class GatewayTls : IDisposable
     private readonly Lock _loading = new();
     private volatile bool _loaded;
 
+    /// <summary>Reads the TLS settings of the gateway; certificates are loaded later, by <see cref="Load"/>.</summary>
+    /// <param name="options">The gateway options; their <c>Tls</c> section, or plain TCP when it is absent.</param>
     public GatewayTls(IOptions<GatewayOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -139,6 +141,7 @@ public sealed class GatewayTls : IDisposable
         }
     }
 
+    /// <summary>Releases the loaded certificate and certificate authorities.</summary>
     public void Dispose()
     {
         _certificate?.Dispose();
