@@ -30,6 +30,10 @@ internal readonly record struct Reconciliation(DataNodeAction Action, ReconcileR
 /// </summary>
 internal static class DataNodeReconciler
 {
+    /// <summary>The action that brings the node in line with <paramref name="intent"/>, or null when it already is.</summary>
+    /// <param name="intent">What the election wants of this member's data node.</param>
+    /// <param name="knownPrimary">The group's primary as this member knows it; null when unknown.</param>
+    /// <param name="group">The member's group (its data-node kind and members).</param>
     /// <param name="probe">This tick's probe; a silent node or a probe without a role gets only retries and renewals.</param>
     /// <param name="lastActionFailed">The last action sent to the node failed or timed out.</param>
     public static Reconciliation? Decide(DataNodeIntent intent, string? knownPrimary, GroupDefinition group, in DataNodeProbe probe, bool lastActionFailed)

@@ -18,6 +18,14 @@ public sealed class GroupDefinition
 {
     private readonly HashSet<string> _hosted;
 
+    /// <summary>A group of <paramref name="name"/> whose hosted members must all be in the election's member list.</summary>
+    /// <param name="name">The group's name, as configuration and member keys spell it.</param>
+    /// <param name="election">The member list and witnesses.</param>
+    /// <param name="hosted">The ids of the members this deployment runs.</param>
+    /// <param name="timings">The group's election timings (heartbeat, election timeout, lease).</param>
+    /// <param name="dataNodes">How the group's data nodes are driven (kevy or Redis).</param>
+    /// <param name="dataNodeCredentials">How the agent authenticates to the data nodes; null = no AUTH.</param>
+    /// <exception cref="ArgumentException">A hosted member is not in the member list.</exception>
     public GroupDefinition(string name, ElectionGroup election, IEnumerable<string> hosted, ElectionTimings timings, DataNodeKind dataNodes,
         DataNodeCredentials? dataNodeCredentials = null)
     {
@@ -37,18 +45,22 @@ public sealed class GroupDefinition
         }
     }
 
+    /// <summary>The group's name, unique in the deployment.</summary>
     public string Name { get; }
 
     /// <summary>The group as the election sees it: its member list and witnesses.</summary>
     public ElectionGroup Election { get; }
 
+    /// <summary>The group's election timings: heartbeat interval, election timeout, lease.</summary>
     public ElectionTimings Timings { get; }
 
+    /// <summary>The kind of the group's data nodes, which picks the commands that drive them.</summary>
     public DataNodeKind DataNodes { get; }
 
     /// <summary>How the agent authenticates to this group's data nodes; null = no AUTH.</summary>
     public DataNodeCredentials? DataNodeCredentials { get; }
 
+    /// <summary>The ids of the members this deployment runs as grains; the others are external.</summary>
     public IReadOnlyCollection<string> Hosted => _hosted;
 
     /// <summary>
@@ -57,24 +69,32 @@ public sealed class GroupDefinition
     /// </summary>
     public bool RedisSelfFence { get; init; } = true;
 
+    /// <summary>Whether this deployment runs <paramref name="member"/> as a grain.</summary>
     public bool IsHosted(string member) => _hosted.Contains(member);
 
+    /// <summary>The member-list entry of <paramref name="id"/> (its addresses and whether it is a witness).</summary>
     public Member Member(string id) => Election.Members.Get(id);
 }
 
 /// <summary>The groups this deployment serves. Every silo has the same catalog (static configuration).</summary>
 public interface IGroupCatalog
 {
+    /// <summary>Every configured group.</summary>
     IReadOnlyCollection<GroupDefinition> Groups { get; }
 
+    /// <summary>The group named <paramref name="name"/>, or null when none is configured.</summary>
     GroupDefinition? Find(string name);
 }
 
+/// <summary>The catalog of a static configuration: the groups, looked up by name.</summary>
+/// <param name="groups">The configured groups; their names must be unique.</param>
 public sealed class GroupCatalog(IEnumerable<GroupDefinition> groups) : IGroupCatalog
 {
     private readonly Dictionary<string, GroupDefinition> _groups = groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
 
+    /// <inheritdoc/>
     public IReadOnlyCollection<GroupDefinition> Groups => _groups.Values;
 
+    /// <inheritdoc/>
     public GroupDefinition? Find(string name) => _groups.GetValueOrDefault(name);
 }

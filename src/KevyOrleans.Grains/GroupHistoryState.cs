@@ -10,5 +10,6 @@ public sealed class GroupHistoryState
     /// <summary>Oldest entries are dropped beyond this many.</summary>
     public const int MaxEntries = 1000;
 
+    /// <summary>The elections won in the group, oldest first, at most <see cref="MaxEntries"/>.</summary>
     [Id(0)] public List<ElectionRecord> Elections { get; set; } = [];
 }

@@ -30,6 +30,18 @@ public sealed class HostedMember
     private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up on a failed fence, for the admin API
     private bool _reportingFailedFence;
 
+    /// <summary>The runner of <paramref name="member"/>, starting from the record its store loaded.</summary>
+    /// <param name="group">The member's group.</param>
+    /// <param name="member">The member's id.</param>
+    /// <param name="store">The member's durable record in the vote storage.</param>
+    /// <param name="outbox">Where released frames go.</param>
+    /// <param name="dataNode">The member's data node; null for a witness only.</param>
+    /// <param name="time">The clock of the elector's deadlines.</param>
+    /// <param name="logger">Where activation, elections and data-node failures are logged.</param>
+    /// <param name="metrics">The counters this runner updates.</param>
+    /// <param name="storageTimeout">How long a durable commit may take before it counts as failed.</param>
+    /// <param name="random">The source of the election timeout's jitter.</param>
+    /// <exception cref="ArgumentException">The member is not a witness and has no data node.</exception>
     public HostedMember(GroupDefinition group, string member, IMemberStore store, IMemberOutbox outbox, IDataNode? dataNode,
         TimeProvider time, ILogger logger, KevyMetrics metrics, TimeSpan storageTimeout, Random random)
     {
@@ -53,17 +65,22 @@ public sealed class HostedMember
         Log.Activated(logger, group.Name, member, _elector.Epoch, store.Loaded is not null);
     }
 
+    /// <summary>The member's id in its group.</summary>
     public string Member { get; }
 
+    /// <summary>The name of the member's group.</summary>
     public string GroupName => _group.Name;
 
     /// <summary>A commit failed: this instance released nothing of that batch and takes no more input.</summary>
     public bool IsRetired { get; private set; }
 
+    /// <summary>The member's current epoch.</summary>
     public ulong Epoch => _elector.Epoch;
 
+    /// <summary>The group's heartbeat interval, the period of the owner's ticks.</summary>
     public TimeSpan HeartbeatInterval => _group.Timings.HeartbeatInterval;
 
+    /// <summary>The member's role now: replica, candidate or primary.</summary>
     public Role Role => _elector.Role;
 
     private TimeSpan Now => _time.GetElapsedTime(0);
@@ -101,6 +118,7 @@ public sealed class HostedMember
         }
     }
 
+    /// <summary>Feeds a frame from another member of the group to the elector.</summary>
     public async Task ReceiveAsync(ElectionMessage message)
     {
         if (!IsRetired)
@@ -125,6 +143,8 @@ public sealed class HostedMember
         return due < TimeSpan.Zero ? TimeSpan.Zero : due;
     }
 
+    /// <summary>The member's election status, for the admin API.</summary>
+    /// <param name="silo">The silo this member runs on, named in the snapshot.</param>
     public MemberSnapshot Snapshot(string silo)
     {
         var s = _elector.GetStatus(Now);
@@ -328,6 +348,7 @@ public sealed class HostedMember
 
     /// <param name="quiet">A routine renewal: log only its failure.</param>
     /// <returns>True when the data node applied the action.</returns>
+    /// <param name="action">The action to send to the data node.</param>
     private async Task<bool> DriveDataNodeAsync(DataNodeAction action, bool quiet = false)
     {
         if (_dataNode is null)

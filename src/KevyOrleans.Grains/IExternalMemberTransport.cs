@@ -15,6 +15,7 @@ public interface IExternalMemberTransport
 /// <summary>The transport of a deployment without a gateway: it drops frames to external members, counting each.</summary>
 public sealed class UnroutedExternalTransport(KevyMetrics metrics) : IExternalMemberTransport
 {
+    /// <summary>Drops <paramref name="message"/> and counts it as <c>no-gateway</c>.</summary>
     public void Send(GroupDefinition group, string from, string to, in ElectionMessage message) =>
         metrics.FrameDropped(message.Verb, "no-gateway");
 }

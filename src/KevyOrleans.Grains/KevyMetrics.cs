@@ -6,6 +6,7 @@ namespace KevyOrleans.Grains;
 /// <summary>The grains' counters and histograms, on the meter <c>KevyOrleans</c>.</summary>
 public sealed class KevyMetrics
 {
+    /// <summary>The name of the meter to listen to (OpenTelemetry <c>AddMeter</c>).</summary>
     public const string MeterName = "KevyOrleans";
 
     private readonly Counter<long> _framesSent;
@@ -18,6 +19,8 @@ public sealed class KevyMetrics
     private readonly Counter<long> _dataNodeFailures;
     private readonly Counter<long> _dataNodeReconciled;
 
+    /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
+    /// <param name="meterFactory">The host's meter factory.</param>
     public KevyMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
@@ -34,27 +37,48 @@ public sealed class KevyMetrics
             description: "Data-node actions re-applied because the node disagreed with the election or the last action failed, by action and reason");
     }
 
+    /// <summary>Counts a frame a hosted member released (<c>kevy.frames.sent</c>).</summary>
+    /// <param name="verb">The frame's verb.</param>
+    /// <param name="route">How it went, e.g. <c>grain</c> for a one-way call to a hosted member.</param>
     public void FrameSent(Verb verb, string route) =>
         _framesSent.Add(1, new("verb", verb.ToWire()), new("route", route));
 
+    /// <summary>Counts a frame that was not delivered (<c>kevy.frames.dropped</c>).</summary>
+    /// <param name="verb">The frame's verb.</param>
+    /// <param name="reason">Why it was dropped: <c>no-gateway</c>, <c>epoch</c>, <c>stranger</c>...</param>
     public void FrameDropped(Verb verb, string reason) =>
         _framesDropped.Add(1, new("verb", verb.ToWire()), new("reason", reason));
 
+    /// <summary>Counts a committed durable record of a member in <paramref name="group"/> and records how long the commit took.</summary>
+    /// <param name="group">The member's group.</param>
+    /// <param name="milliseconds">The time the vote storage took to commit.</param>
     public void StorageWritten(string group, double milliseconds)
     {
         _storageWrites.Add(1, new KeyValuePair<string, object?>("group", group));
         _storageWriteMs.Record(milliseconds, new KeyValuePair<string, object?>("group", group));
     }
 
+    /// <summary>Counts a durable write that failed, timed out or conflicted (<c>kevy.storage.write_failures</c>).</summary>
+    /// <param name="group">The member's group.</param>
+    /// <param name="reason">Why the write failed.</param>
     public void StorageFailed(string group, string reason) =>
         _storageFailures.Add(1, new("group", group), new("reason", reason));
 
+    /// <summary>Counts an election won by a hosted member of <paramref name="group"/>.</summary>
     public void ElectionWon(string group) => _elections.Add(1, new KeyValuePair<string, object?>("group", group));
 
+    /// <summary>Counts a protocol violation seen in <paramref name="group"/> (<c>kevy.election.conflicts</c>).</summary>
+    /// <param name="group">The group it was seen in.</param>
+    /// <param name="kind">Which violation: conflicting ANNOUNCE, two primaries in one epoch, conflicting history.</param>
     public void Conflict(string group, string kind) => _conflicts.Add(1, new("group", group), new("kind", kind));
 
+    /// <summary>Counts a data-node action (promote, follow, fence, unfence) that failed or timed out.</summary>
     public void DataNodeActionFailed(string action) => _dataNodeFailures.Add(1, new KeyValuePair<string, object?>("action", action));
 
+    /// <summary>Counts a data-node action re-applied by reconciliation (<c>kevy.datanode.reconciled</c>).</summary>
+    /// <param name="group">The member's group.</param>
+    /// <param name="action">The action re-applied.</param>
+    /// <param name="reason">Why: the node disagreed, the last action failed, a fence renewal.</param>
     public void DataNodeReconciled(string group, string action, string reason) =>
         _dataNodeReconciled.Add(1, new("group", group), new("action", action), new("reason", reason));
 }

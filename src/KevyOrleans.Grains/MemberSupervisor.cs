@@ -15,6 +15,7 @@ public sealed class MemberSupervisor(IGrainFactory grains, IGroupCatalog catalog
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
+    /// <summary>Starts the round loop when the silo becomes active and stops it when the silo stops.</summary>
     public void Participate(ISiloLifecycle lifecycle)
     {
         ArgumentNullException.ThrowIfNull(lifecycle);
@@ -35,6 +36,7 @@ public sealed class MemberSupervisor(IGrainFactory grains, IGroupCatalog catalog
         await Task.WhenAll(calls).ConfigureAwait(false);
     }
 
+    /// <summary>Frees the token that stops the loop.</summary>
     public void Dispose() => _stopping.Dispose();
 
     private Task Start(CancellationToken cancellationToken)

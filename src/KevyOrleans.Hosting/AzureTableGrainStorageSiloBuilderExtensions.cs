@@ -8,6 +8,7 @@ using Orleans.Storage;
 
 namespace KevyOrleans.Hosting;
 
+/// <summary>Registers Orleans' Azure Table grain storage as the vote storage (<c>Kevy:Storage:Provider</c> = <c>AzureTable</c>).</summary>
 public static class AzureTableGrainStorageSiloBuilderExtensions
 {
     private const string InnerSuffix = ".orleans-table";
@@ -21,6 +22,10 @@ public static class AzureTableGrainStorageSiloBuilderExtensions
     /// in (see <see cref="TableKeyEscapingGrainStorage"/>) because Orleans' provider merges grain ids
     /// that differ only in '/', '\', '#', '?' and '_'.
     /// </summary>
+    /// <param name="builder">The silo to register the storage on.</param>
+    /// <param name="name">The grain storage name, normally <c>kevy-votes</c>.</param>
+    /// <param name="connectionString">The storage account's connection string (<c>Kevy:Storage:ConnectionString</c>); null to use <paramref name="serviceUri"/>.</param>
+    /// <param name="serviceUri">The table service URI used with the managed identity (<c>Kevy:Storage:ServiceUri</c>); null to use <paramref name="connectionString"/>.</param>
     /// <param name="configure">Further options (for example <c>TableName</c>), applied last.</param>
     public static ISiloBuilder AddKevyAzureTableGrainStorage(this ISiloBuilder builder, string name, string? connectionString, Uri? serviceUri,
         Action<AzureTableStorageOptions>? configure = null)

@@ -7,6 +7,7 @@ using Orleans.Runtime.Hosting;
 
 namespace KevyOrleans.Hosting;
 
+/// <summary>Registers the embedded file grain storage, the default vote storage (<c>Kevy:Storage:Provider</c> = <c>File</c>).</summary>
 public static class FileGrainStorageSiloBuilderExtensions
 {
     /// <summary>

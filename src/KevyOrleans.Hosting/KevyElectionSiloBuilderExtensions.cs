@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace KevyOrleans.Hosting;
 
+/// <summary>Adds the kevy election (groups, member grains, supervisor, vote storage) to an Orleans silo.</summary>
 public static class KevyElectionSiloBuilderExtensions
 {
     /// <summary>Hosts the configured groups' members on this silo, reading the <c>Kevy</c> section once (<see cref="KevyConfiguration.Read(IConfiguration, IReadOnlyCollection{KevyHostSection}?)"/>).</summary>

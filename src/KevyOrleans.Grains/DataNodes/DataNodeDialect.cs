@@ -24,12 +24,18 @@ public abstract class DataNodeDialect
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown data-node kind"),
     };
 
+    /// <summary>The commands that make the node a primary: stop replicating and take writes.</summary>
     public abstract IReadOnlyList<string[]> Promote();
 
+    /// <summary>The commands that make the node replicate from the primary at <paramref name="primaryHost"/>:<paramref name="primaryClientPort"/>.</summary>
+    /// <param name="primaryHost">The primary's client host.</param>
+    /// <param name="primaryClientPort">The primary's client port (the dialect maps it to the replication port where needed).</param>
     public abstract IReadOnlyList<string[]> Follow(string primaryHost, int primaryClientPort);
 
+    /// <summary>The commands that stop a primary without a majority from taking writes.</summary>
     public abstract IReadOnlyList<string[]> Fence();
 
+    /// <summary>The commands that lift a fence and open the node to writes again.</summary>
     public abstract IReadOnlyList<string[]> Unfence();
 
     private protected static string[] ReplicaOf(string host, int port) =>
@@ -48,11 +54,13 @@ public sealed class RedisDialect(TimeSpan fencePause, RedisSelfFence? selfFence 
 {
     private static readonly string[] ClearMinReplicas = ["CONFIG", "SET", "min-replicas-to-write", "0"];
 
+    /// <summary>How long each <c>CLIENT PAUSE ... WRITE</c> fence lasts; it is renewed every tick while fenced.</summary>
     public TimeSpan FencePauseLength { get; } = fencePause;
 
     /// <summary>The self-fencing set on promote; null = off (promote and follow leave the settings alone).</summary>
     public RedisSelfFence? SelfFence { get; } = selfFence;
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Promote() => SelfFence is { } f
         ?
         [
@@ -63,13 +71,16 @@ public sealed class RedisDialect(TimeSpan fencePause, RedisSelfFence? selfFence 
         ]
         : [ReplicaOfNoOne, ClientUnpause];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Follow(string primaryHost, int primaryClientPort) => SelfFence is null
         ? [ReplicaOf(primaryHost, primaryClientPort), ClientUnpause]
         : [ReplicaOf(primaryHost, primaryClientPort), ClearMinReplicas, ClientUnpause];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Fence() =>
         [["CLIENT", "PAUSE", ((long)Math.Ceiling(FencePauseLength.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture), "WRITE"]];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Unfence() => [ClientUnpause];
 }
 
@@ -80,19 +91,24 @@ public sealed class RedisDialect(TimeSpan fencePause, RedisSelfFence? selfFence 
 /// </summary>
 public sealed class KevyDialect : DataNodeDialect
 {
+    /// <summary>The one kevy dialect (it holds no settings).</summary>
     public static KevyDialect Instance { get; } = new();
 
     private KevyDialect()
     {
     }
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Promote() => [ReplicaOfNoOne];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Follow(string primaryHost, int primaryClientPort) =>
         [ReplicaOf(primaryHost, DataNodeConventions.ReplicationPort(DataNodeKind.Kevy, primaryClientPort))];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Fence() =>
         [ReplicaOf(DataNodeConventions.KevyFenceHost, DataNodeConventions.KevyFencePort)];
 
+    /// <inheritdoc/>
     public override IReadOnlyList<string[]> Unfence() => [ReplicaOfNoOne];
 }

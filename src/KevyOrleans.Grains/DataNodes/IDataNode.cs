@@ -7,7 +7,9 @@ public enum DataNodeRole : byte
 {
     /// <summary>Not reported (a probe that reads offsets only).</summary>
     Unknown,
+    /// <summary>The node takes writes (<c>role:master</c>).</summary>
     Master,
+    /// <summary>The node replicates from a master (<c>role:slave</c> or <c>replica</c>).</summary>
     Replica,
 }
 
@@ -18,6 +20,13 @@ public enum DataNodeRole : byte
 /// </summary>
 public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
 {
+    /// <summary>A probe that also read the node's role and, for a replica, the master it follows.</summary>
+    /// <param name="answered">The node answered.</param>
+    /// <param name="offset">The node's replication offset.</param>
+    /// <param name="role">The role the node reports.</param>
+    /// <param name="masterHost">The followed master's host (a replica only).</param>
+    /// <param name="masterPort">The followed master's port (a replica only).</param>
+    /// <param name="masterLinkStatus"><c>up</c> or <c>down</c> (a replica only).</param>
     public DataNodeProbe(bool answered, ulong offset, DataNodeRole role, string? masterHost = null, int masterPort = 0, string? masterLinkStatus = null)
         : this(answered, offset)
     {
@@ -27,8 +36,10 @@ public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
         MasterLinkStatus = masterLinkStatus;
     }
 
+    /// <summary>The probe of a node that did not answer.</summary>
     public static DataNodeProbe Silent { get; } = new(false, 0);
 
+    /// <summary>The role the node reports; <see cref="DataNodeRole.Unknown"/> when the probe read offsets only.</summary>
     public DataNodeRole Role { get; init; }
 
     /// <summary>The followed master's host (a replica only).</summary>
@@ -45,6 +56,7 @@ public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
         Role == DataNodeRole.Replica && MasterPort == port && MasterHost is { } h &&
         Endpoints.SameHost(h, host);
 
+    /// <summary>The probe in words for logs: silent, master, or replica of whom, with the offset.</summary>
     public override string ToString() => !Answered ? "silent" : Role switch
     {
         DataNodeRole.Master => $"master at offset {Offset}",
@@ -59,6 +71,7 @@ public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
 /// </summary>
 public interface IDataNode
 {
+    /// <summary>Ask the node whether it is alive, its replication offset, role and followed master.</summary>
     Task<DataNodeProbe> ProbeAsync(CancellationToken cancellationToken);
 
     /// <summary>Stop replicating and take writes.</summary>
@@ -70,11 +83,15 @@ public interface IDataNode
     /// <summary>Stop taking writes (a primary without a majority). Called again every tick while fenced.</summary>
     Task FenceAsync(CancellationToken cancellationToken);
 
+    /// <summary>Lift the fence and take writes again.</summary>
     Task UnfenceAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>Creates the data node of a hosted, non-witness member.</summary>
 public interface IDataNodeFactory
 {
+    /// <summary>The data node of <paramref name="member"/> in <paramref name="group"/>.</summary>
+    /// <param name="group">The group the member belongs to.</param>
+    /// <param name="member">The id of a hosted, non-witness member.</param>
     IDataNode Create(GroupDefinition group, string member);
 }

@@ -9,6 +9,9 @@ namespace KevyOrleans.Grains.DataNodes;
 /// </summary>
 public static class ReplicationInfo
 {
+    /// <summary>The probe that an <c>INFO replication</c> reply describes: role, offset and, for a replica, its master.</summary>
+    /// <param name="info">The bulk-string reply of <c>INFO replication</c>.</param>
+    /// <exception cref="FormatException">The reply has no known role or lacks a numeric offset.</exception>
     public static DataNodeProbe Parse(string info)
     {
         ArgumentNullException.ThrowIfNull(info);

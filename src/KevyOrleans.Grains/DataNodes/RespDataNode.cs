@@ -15,6 +15,12 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     private static readonly string[] InfoReplication = ["INFO", "replication"];
     private readonly RespClient _client;
 
+    /// <summary>A data node at <paramref name="host"/>:<paramref name="clientPort"/>; no connection opens until the first call.</summary>
+    /// <param name="host">The node's client host.</param>
+    /// <param name="clientPort">The node's client port.</param>
+    /// <param name="kind">The data-node kind (kevy or Redis), which picks the dialect.</param>
+    /// <param name="credentials">The <c>AUTH</c> credentials; null when the node asks for none.</param>
+    /// <param name="fencePause">Redis kind: the length of each <c>CLIENT PAUSE</c> fence.</param>
     /// <param name="selfFence">Redis kind: the <c>min-replicas-*</c> self-fencing set on promote (rule 13); null = off.</param>
     public RespDataNode(string host, int clientPort, DataNodeKind kind, DataNodeCredentials? credentials, TimeSpan fencePause,
         RedisSelfFence? selfFence = null)
@@ -24,10 +30,13 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
         Dialect = DataNodeDialect.For(kind, fencePause, selfFence);
     }
 
+    /// <summary>The data-node kind (kevy or Redis).</summary>
     public DataNodeKind Kind { get; }
 
+    /// <summary>The commands this node's kind uses for each action.</summary>
     public DataNodeDialect Dialect { get; }
 
+    /// <summary>The node's client address, <c>host:port</c>.</summary>
     public string Endpoint => _client.Endpoint;
 
     /// <summary>Alive = answered PING; then what INFO replication says. Throws when either fails.</summary>
@@ -46,17 +55,23 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
         return ReplicationInfo.Parse(info.Text!);
     }
 
+    /// <inheritdoc/>
     public Task PromoteAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Promote(), cancellationToken);
 
+    /// <inheritdoc/>
     public Task FollowAsync(string primaryHost, int primaryClientPort, CancellationToken cancellationToken) =>
         SendAsync(Dialect.Follow(primaryHost, primaryClientPort), cancellationToken);
 
+    /// <inheritdoc/>
     public Task FenceAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Fence(), cancellationToken);
 
+    /// <inheritdoc/>
     public Task UnfenceAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Unfence(), cancellationToken);
 
+    /// <summary>Close the connection to the node.</summary>
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 
+    /// <summary>The kind and address, for logs.</summary>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} data node at {Endpoint}";
 
     // In order, stopping at the first failure: a REPLICAOF that failed must not be followed by the UNPAUSE.

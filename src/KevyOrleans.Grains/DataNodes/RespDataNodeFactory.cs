@@ -7,6 +7,7 @@ namespace KevyOrleans.Grains.DataNodes;
 /// </summary>
 public sealed class RespDataNodeFactory : IDataNodeFactory
 {
+    /// <inheritdoc/>
     public IDataNode Create(GroupDefinition group, string member)
     {
         ArgumentNullException.ThrowIfNull(group);

@@ -8,6 +8,8 @@ internal static class ClusteringReader
     private const string S = KevyClusteringOptions.SectionName;
 
     /// <summary>The clustering choice, or null after adding its errors.</summary>
+    /// <param name="kevy">The bound <c>Kevy</c> section; its <c>Clustering</c> part is read.</param>
+    /// <param name="errors">Where each problem found is added, with its configuration key.</param>
     /// <param name="timingsValid">False when the timings have errors: failure detection is then not derived (nor checked).</param>
     public static ClusteringChoice? Read(KevyElectionOptions kevy, bool timingsValid, List<ConfigurationError> errors)
     {

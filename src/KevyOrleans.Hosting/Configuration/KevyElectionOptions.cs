@@ -5,15 +5,19 @@ namespace KevyOrleans.Hosting;
 /// <summary>The <c>Kevy</c> configuration section (ARCHITECTURE.md, "Configuration contract").</summary>
 public sealed class KevyElectionOptions
 {
+    /// <summary>The configuration section the options bind from: <c>Kevy</c>.</summary>
     public const string SectionName = "Kevy";
 
+    /// <summary>Where members' durable records (epoch, vote, announcement) are kept (<c>Kevy:Storage</c>); default the file provider under <c>data</c>.</summary>
     public KevyStorageOptions Storage { get; set; } = new();
 
+    /// <summary>The election timings every group uses (<c>Kevy:Timings</c>); defaults are kevy's.</summary>
     public KevyTimingsOptions Timings { get; set; } = new();
 
     /// <summary>How the silos of this deployment find each other (<c>Kevy:Clustering</c>).</summary>
     public KevyClusteringOptions Clustering { get; set; } = new();
 
+    /// <summary>The groups this deployment serves (<c>Kevy:Groups:N</c>); default none.</summary>
     public List<KevyGroupOptions> Groups { get; set; } = [];
 
     /// <summary>A durable write slower than this counts as failed (nothing sent, the member reloads).</summary>
@@ -23,6 +27,7 @@ public sealed class KevyElectionOptions
     public int SupervisorIntervalMs { get; set; }
 }
 
+/// <summary>The <c>Kevy:Storage</c> section: the provider of the <c>kevy-votes</c> grain storage and its location.</summary>
 public sealed class KevyStorageOptions
 {
     /// <summary><c>File</c> (embedded default), <c>AzureTable</c>, or <c>Custom</c> (the host registers <c>kevy-votes</c> itself); any case.</summary>
@@ -38,14 +43,21 @@ public sealed class KevyStorageOptions
     public string? ServiceUri { get; set; }
 }
 
+/// <summary>The <c>Kevy:Timings</c> section: the protocol's timings in milliseconds, kevy's defaults.</summary>
 public sealed class KevyTimingsOptions
 {
+    /// <summary><c>Kevy:Timings:HeartbeatMs</c>, default 200: how often a member sends heartbeats to its group.</summary>
     public int HeartbeatMs { get; set; } = 200;
+    /// <summary><c>Kevy:Timings:DownAfterMs</c>, default 5000: a member unheard for this long is DOWN in the local view.</summary>
     public int DownAfterMs { get; set; } = 5000;
+    /// <summary><c>Kevy:Timings:ElectionTimeoutMs</c>, default 3000: a candidate without quorum by then gives up and backs off.</summary>
     public int ElectionTimeoutMs { get; set; } = 3000;
+    /// <summary><c>Kevy:Timings:BackoffMs</c>, default 1000: the fixed part of the wait before the next candidacy.</summary>
     public int BackoffMs { get; set; } = 1000;
+    /// <summary><c>Kevy:Timings:BackoffJitterMs</c>, default 4000: the upper bound of the random part added to the backoff.</summary>
     public int BackoffJitterMs { get; set; } = 4000;
 
+    /// <summary>The timings as the elector takes them.</summary>
     public ElectionTimings ToElectionTimings() => new()
     {
         HeartbeatInterval = TimeSpan.FromMilliseconds(HeartbeatMs),
@@ -56,8 +68,10 @@ public sealed class KevyTimingsOptions
     };
 }
 
+/// <summary>One entry of <c>Kevy:Groups</c>: a group's name, member list, hosted members, witnesses and data nodes.</summary>
 public sealed class KevyGroupOptions
 {
+    /// <summary><c>Kevy:Groups:N:Name</c>, required: the group's name, unique in the deployment.</summary>
     public string Name { get; set; } = "";
 
     /// <summary>kevy's own member-list string, pasted as is.</summary>

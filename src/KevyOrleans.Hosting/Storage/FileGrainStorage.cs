@@ -30,6 +30,12 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
     private string? _root;
     private StateFileLocks? _locks;
 
+    /// <summary>The provider named <paramref name="name"/>; it touches no file until the silo initializes it.</summary>
+    /// <param name="name">The grain storage name, e.g. <c>kevy-votes</c>.</param>
+    /// <param name="options">The root directory and the silo stage it is set up in.</param>
+    /// <param name="serializer">How grain states become payloads.</param>
+    /// <param name="activators">Creates an empty state for a grain without a record.</param>
+    /// <param name="logger">Where initialization and removed temp files are logged.</param>
     public FileGrainStorage(string name, FileGrainStorageOptions options, IGrainStorageSerializer serializer,
         IActivatorProvider activators, ILogger<FileGrainStorage> logger)
     {
@@ -54,6 +60,7 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
     /// <summary>The absolute root directory, known once the silo initialized the provider.</summary>
     public string RootDirectory => _root ?? throw NotInitialized();
 
+    /// <summary>Sets up the root directory, its locks and the removal of orphaned temp files at the provider's init stage.</summary>
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe($"{nameof(FileGrainStorage)}-{_name}", _options.InitStage, Init);
 
@@ -91,6 +98,7 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
         FileGrainStorageLog.Initialized(_logger, _name, root);
     }
 
+    /// <summary>Reads the grain's state file; no file means no record, a corrupt one throws <see cref="CorruptGrainStateException"/>.</summary>
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var file = StateFileName.For(stateName, grainId);
@@ -106,6 +114,7 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
         grainState.RecordExists = true;
     }
 
+    /// <summary>Writes a new version of the grain's state file atomically; throws <see cref="InconsistentStateException"/> when the ETag is not the stored one.</summary>
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var file = StateFileName.For(stateName, grainId);
@@ -125,6 +134,7 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
         }
     }
 
+    /// <summary>Deletes the grain's state file; throws <see cref="InconsistentStateException"/> when the ETag is not the stored one.</summary>
     public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var file = StateFileName.For(stateName, grainId);
@@ -142,6 +152,7 @@ public sealed class FileGrainStorage : IGrainStorage, ILifecycleParticipant<ISil
         Reset(grainState);
     }
 
+    /// <summary>Frees the per-state locks the provider holds.</summary>
     public void Dispose() => _locks?.Dispose();
 
     private StateFileLocks Locks => _locks ?? throw NotInitialized();

@@ -22,6 +22,10 @@ public sealed class RespClient : IAsyncDisposable
     private RespConnection? _connection;
     private bool _disposed;
 
+    /// <summary>A client of the data node at <paramref name="host"/>:<paramref name="port"/>; it connects on the first command.</summary>
+    /// <param name="host">The node's host; an IPv6 host may be in brackets.</param>
+    /// <param name="port">The node's client port.</param>
+    /// <param name="credentials">Sent with <c>AUTH</c> after each connect; null when the node asks for none.</param>
     public RespClient(string host, int port, DataNodeCredentials? credentials = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(host);
@@ -32,10 +36,13 @@ public sealed class RespClient : IAsyncDisposable
         _credentials = credentials;
     }
 
+    /// <summary>The node's host, without IPv6 brackets.</summary>
     public string Host { get; }
 
+    /// <summary>The node's client port.</summary>
     public int Port { get; }
 
+    /// <summary>The node's address, <c>host:port</c>, as error messages name it.</summary>
     public string Endpoint => Endpoints.Format(Host, Port);
 
     /// <summary>True while a connection is open (it is opened by the first call after a drop).</summary>
@@ -80,6 +87,7 @@ public sealed class RespClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Close the connection; a command in flight ends with an error and later calls throw.</summary>
     public async ValueTask DisposeAsync()
     {
         _disposed = true;
