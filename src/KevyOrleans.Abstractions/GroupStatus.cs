@@ -32,6 +32,10 @@ public sealed record GroupMemberStatus(
     /// </summary>
     [Id(9)]
     public bool? DataNodeHealthy { get; init; }
+
+    /// <summary>For a hosted member whose grain answered: the silo its activation runs on (Orleans' silo address). Null otherwise.</summary>
+    [Id(10)]
+    public string? Silo { get; init; }
 }
 
 /// <summary>A group as its hosted members see it.</summary>

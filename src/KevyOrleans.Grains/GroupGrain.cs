@@ -73,6 +73,7 @@ internal sealed class GroupGrain(
             return new GroupMemberStatus(id, true, witness, own.Role, own.Epoch, own.Offset, true, HeardByPeers(id, snapshots), own.KnownPrimary)
             {
                 DataNodeHealthy = witness ? null : own.DataNodeHealthy,
+                Silo = own.Silo,
             };
         }
         // Not hosted or not answering: the freshest view any hosted member has of it.

@@ -18,6 +18,7 @@ public sealed class KevyMetrics
     private readonly Counter<long> _conflicts;
     private readonly Counter<long> _dataNodeFailures;
     private readonly Counter<long> _dataNodeReconciled;
+    private readonly Counter<long> _placementMoves;
 
     /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
@@ -35,6 +36,7 @@ public sealed class KevyMetrics
         _dataNodeFailures = meter.CreateCounter<long>("kevy.datanode.action_failures", description: "Data-node actions that failed or timed out");
         _dataNodeReconciled = meter.CreateCounter<long>("kevy.datanode.reconciled",
             description: "Data-node actions re-applied because the node disagreed with the election or the last action failed, by action and reason");
+        _placementMoves = meter.CreateCounter<long>("kevy.placement.moves", description: "Planned moves of members to a silo that hosts no other member of their group");
     }
 
     /// <summary>Counts a frame a hosted member released (<c>kevy.frames.sent</c>).</summary>
@@ -81,4 +83,7 @@ public sealed class KevyMetrics
     /// <param name="reason">Why: the node disagreed, the last action failed, a fence renewal.</param>
     public void DataNodeReconciled(string group, string action, string reason) =>
         _dataNodeReconciled.Add(1, new("group", group), new("action", action), new("reason", reason));
+
+    /// <summary>Counts a planned move of a member of <paramref name="group"/> to spread its group (<c>kevy.placement.moves</c>).</summary>
+    public void PlacementMoved(string group) => _placementMoves.Add(1, new KeyValuePair<string, object?>("group", group));
 }

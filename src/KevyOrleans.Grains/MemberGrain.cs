@@ -1,9 +1,11 @@
 using KevyOrleans.Abstractions;
 using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Grains.Placement;
 using KevyOrleans.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Runtime.Placement;
 
 namespace KevyOrleans.Grains;
 
@@ -12,10 +14,9 @@ namespace KevyOrleans.Grains;
 /// keeps it active), wakes at the elector's next deadline, and hands every input to its
 /// <see cref="HostedMember"/>. After a failed commit it deactivates; the next call reloads from storage.
 /// </summary>
-// Random placement: a member goes to any silo. It does not keep a group's members apart: at a cold start
-// the first silo up activates them all, and Orleans does not rebalance, so they may share one silo until
-// a failure moves them (src/README.md, "Placement"). Losing that silo is survived, as the cluster tests show.
-[Orleans.Placement.RandomPlacement]
+// Spread placement: a group's members go to distinct silos whenever there are enough; a member that shares
+// its silo with one that stays moves as a planned migration (src/README.md, "Placement").
+[SpreadPlacement]
 internal sealed class MemberGrain(
     [PersistentState("member", KevyStorageNames.ElectionState)] IPersistentState<MemberState> state,
     IGroupCatalog catalog,
@@ -23,6 +24,8 @@ internal sealed class MemberGrain(
     TimeProvider time,
     ILogger<MemberGrain> logger,
     KevyMetrics metrics,
+    MemberRebalancer rebalancer,
+    LocalMembers locals,
     IOptions<MemberRuntimeOptions> options) : Grain, IMemberGrain
 {
 
@@ -30,6 +33,8 @@ internal sealed class MemberGrain(
     private IDataNode? _dataNode;
     private IGrainTimer? _wake;
     private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
+    private long _placementCheckAt; // TimeProvider timestamp of the next rebalancing check
+    private bool _moving; // a planned move is under way: this activation takes no more input
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -48,6 +53,8 @@ internal sealed class MemberGrain(
             dataNode = factory.Create(group, node);
         }
         _dataNode = dataNode;
+        locals.Add(key);
+        _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);
         var outbox = new GrainMemberOutbox(GrainFactory, group, node, external, metrics);
         _member = new HostedMember(group, node, new PersistentStateMemberStore(state), outbox, dataNode, time, logger, metrics,
             options.Value.StorageTimeout, new Random());
@@ -70,6 +77,7 @@ internal sealed class MemberGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        locals.Remove(this.GetPrimaryKeyString());
         // A RESP data node holds a connection; scripted ones outlive the activation and are not disposable.
         if (_dataNode is IAsyncDisposable disposable)
         {
@@ -80,7 +88,7 @@ internal sealed class MemberGrain(
 
     public async Task Deliver(ElectionMessage message)
     {
-        if (_member is { IsRetired: false } member)
+        if (_member is { IsRetired: false } member && !_moving)
         {
             await member.ReceiveAsync(message).ConfigureAwait(true);
             AfterInput();
@@ -91,7 +99,7 @@ internal sealed class MemberGrain(
 
     public async Task PlanHandover(string target, TimeSpan within)
     {
-        if (_member is { IsRetired: false } member)
+        if (_member is { IsRetired: false } member && !_moving)
         {
             await member.PlanHandoverAsync(target, within).ConfigureAwait(true);
             AfterInput();
@@ -102,12 +110,69 @@ internal sealed class MemberGrain(
 
     private async Task TickAsync()
     {
+        if (_moving)
+        {
+            return;
+        }
         await _member!.TickAsync().ConfigureAwait(true);
         AfterInput();
+        if (!_member.IsRetired && time.GetTimestamp() >= _placementCheckAt)
+        {
+            _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);
+            await CheckPlacementAsync(_member).ConfigureAwait(true);
+        }
     }
+
+    /// <summary>
+    /// A planned move: when this member shares its silo with one of its group that stays and another silo
+    /// hosts none of the group, it migrates there. It takes no more input; its state moves with it (the
+    /// stored record and its ETag), so the new activation writes nothing to arrive and heartbeats from its
+    /// first tick. Only a replica moves: a moved primary would restart as a replica, which is an election.
+    /// </summary>
+    private async Task CheckPlacementAsync(HostedMember member)
+    {
+        if (member.Role != Role.Replica || member.KnownPrimary is null)
+        {
+            return; // the primary stays; with no primary known an election may be running: move once the group is settled
+        }
+        SiloAddress? target;
+        try
+        {
+            target = await rebalancer.CheckAsync(member.Group, member.Member, isPrimary: false, member.KnownPrimary).ConfigureAwait(true);
+        }
+#pragma warning disable CA1031 // a check that cannot locate the peers now is repeated at the next interval
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            PlacementLog.CheckFailed(logger, member.GroupName, member.Member, e);
+            return;
+        }
+        if (target is null)
+        {
+            return;
+        }
+        _moving = true;
+        PlacementLog.Moving(logger, member.GroupName, member.Member, RuntimeIdentity, target.ToString());
+        metrics.PlacementMoved(member.GroupName);
+        RequestContext.Set(IPlacementDirector.PlacementHintKey, target);
+        try
+        {
+            MigrateOnIdle();
+        }
+        finally
+        {
+            RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+        }
+    }
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * time.TimestampFrequency);
 
     private async Task WakeAsync()
     {
+        if (_moving)
+        {
+            return;
+        }
         _wakeAt = null;
         await _member!.WakeAsync().ConfigureAwait(true);
         AfterInput();
@@ -144,4 +209,7 @@ public sealed class MemberRuntimeOptions
 {
     /// <summary>A durable write that takes longer than this counts as failed: nothing is sent, the member reloads.</summary>
     public TimeSpan StorageTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How often a member checks that it does not share its silo with another member of its group (the supervisor interval).</summary>
+    public TimeSpan PlacementCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -1,5 +1,6 @@
 using KevyOrleans.Grains;
 using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Grains.Placement;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,7 +50,15 @@ public static class KevyElectionSiloBuilderExtensions
         services.TryAddSingleton<IGroupCatalog>(sp => BuildCatalog(sp, settings));
         // Try: a host (or a test) that registers its own IDataNodeFactory, before or after this call, wins.
         services.TryAddSingleton<IDataNodeFactory, RespDataNodeFactory>();
-        services.AddOptions<MemberRuntimeOptions>().Configure(runtime => runtime.StorageTimeout = settings.StorageTimeout);
+        services.AddOptions<MemberRuntimeOptions>().Configure(runtime =>
+        {
+            runtime.StorageTimeout = settings.StorageTimeout;
+            runtime.PlacementCheckInterval = settings.SupervisorInterval;
+        });
+        // A group's members on distinct silos, and planned moves when they share one (src/README.md, "Placement").
+        builder.AddPlacementDirector<SpreadPlacement, SpreadPlacementDirector>();
+        services.TryAddSingleton<LocalMembers>();
+        services.TryAddSingleton<MemberRebalancer>();
         services.AddSingleton<MemberSupervisor>(sp => new MemberSupervisor(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<IGroupCatalog>(),

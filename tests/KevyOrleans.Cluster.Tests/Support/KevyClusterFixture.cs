@@ -37,6 +37,9 @@ public abstract class KevyClusterFixture : IAsyncLifetime
     /// <summary>The groups this cluster serves: (short name, size).</summary>
     protected abstract IReadOnlyList<(string Name, int Size)> Groups { get; }
 
+    /// <summary>How many silos start with the cluster (3 unless a fixture grows the cluster itself).</summary>
+    protected virtual short InitialSilos => 3;
+
     /// <summary>Faults to arm before the silos start (e.g. storage failing from the first write).</summary>
     protected virtual void BeforeStart() { }
 
@@ -47,7 +50,7 @@ public abstract class KevyClusterFixture : IAsyncLifetime
     {
         await Azurite.InitializeAsync().ConfigureAwait(false);
         BeforeStart();
-        var builder = new TestClusterBuilder(3);
+        var builder = new TestClusterBuilder(InitialSilos);
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ServiceId = Prefix;
         builder.Properties["Test:Azurite"] = Azurite.ConnectionString;
