@@ -51,6 +51,21 @@ public sealed class AdminApiTests(OpenSiloFixture fixture, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task Silos_lists_this_silo_with_every_member_it_hosts_and_the_group_names_the_same_silo()
+    {
+        await _silo.PrimaryAsync();
+        var silos = (await _silo.GetJsonAsync("/silos")).GetProperty("silos").EnumerateArray().ToList();
+        var silo = Assert.Single(silos);
+        var address = silo.GetProperty("address").GetString();
+        Assert.StartsWith("S127.0.0.1:", address, StringComparison.Ordinal);
+        Assert.Equal("active", silo.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(silo.GetProperty("name").GetString()));
+        Assert.Equal([$"{_silo.Group}/n1", $"{_silo.Group}/n2", $"{_silo.Group}/w3"], silo.GetProperty("members").EnumerateArray().Select(m => m.GetString()));
+        var members = (await _silo.GetJsonAsync($"/groups/{_silo.Group}")).GetProperty("members").EnumerateArray();
+        Assert.All(members, m => Assert.Equal(address, m.GetProperty("silo").GetString()));
+    }
+
+    [Fact]
     public async Task History_has_the_election_of_the_current_primary_newest_first()
     {
         var primary = await _silo.PrimaryAsync();

@@ -29,6 +29,7 @@ public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHe
         Assert.Equal("primary", await group.Locator($"tr[data-member='{primary}'] [data-field='role']").TextContentAsync());
         Assert.Equal("witness", await group.Locator("tr[data-member='w3'] [data-field='witness']").TextContentAsync());
         Assert.Equal("hosted", await group.Locator("tr[data-member='n1'] [data-field='hosted']").TextContentAsync());
+        Assert.StartsWith("S127.0.0.1:", await group.Locator("tr[data-member='n1'] [data-field='silo']").TextContentAsync(), StringComparison.Ordinal);
         await Eventually.Until(async () => await group.Locator("[data-field='history'] li").CountAsync() >= 1,
             Patience, "the page shows the election history");
 

@@ -5,7 +5,7 @@ namespace KevyOrleans.Silo.Admin;
 /// <summary>
 /// The admin HTTP API and the status page, co-hosted with the silo:
 /// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>
-/// (<see cref="GroupEndpoints"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
+/// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
 /// <c>/healthz</c> and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
 /// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key. On a loopback URL only
 /// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
@@ -41,6 +41,7 @@ public static class AdminEndpoints
         var groups = app.MapGroup("/groups");
         groups.MapGroupQueries();
         groups.MapSwitchover();
+        app.MapGet("/silos", SiloEndpoints.ListAsync);
 
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
         app.Lifetime.ApplicationStarted.Register(() => AdminLog.Listening(

@@ -9,6 +9,7 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(GroupList))]
 [JsonSerializable(typeof(GroupDetail))]
 [JsonSerializable(typeof(GroupHistory))]
+[JsonSerializable(typeof(SiloList))]
 [JsonSerializable(typeof(SwitchoverDone))]
 [JsonSerializable(typeof(SwitchoverRequest))]
 public sealed partial class AdminJson : JsonSerializerContext;

@@ -29,6 +29,7 @@ public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IRea
 /// <param name="Up">Heard within down_after and, for a hosted data member, its data node answers.</param>
 /// <param name="DataNodeHealthy">Hosted data members that answered: their data node answers probes; otherwise null.</param>
 /// <param name="KnownPrimary">Who this member believes is primary (hosted members that answered).</param>
+/// <param name="Silo">The silo a hosted member that answered runs on (Orleans' silo address); null otherwise.</param>
 public sealed record MemberDetail(
     string Id,
     string? Role,
@@ -39,7 +40,8 @@ public sealed record MemberDetail(
     bool Hosted,
     bool Witness,
     bool? DataNodeHealthy,
-    string? KnownPrimary);
+    string? KnownPrimary,
+    string? Silo);
 
 /// <summary><c>GET /groups/{name}/history</c>: newest first.</summary>
 public sealed record GroupHistory(string Name, IReadOnlyList<ElectionEntry> Elections);
@@ -51,3 +53,13 @@ public sealed record SwitchoverRequest(string? Target);
 
 /// <summary>A completed <c>POST /groups/{name}/switchover</c>.</summary>
 public sealed record SwitchoverDone(string Group, string PreviousPrimary, string Primary, ulong Epoch, double TookMs);
+
+/// <summary><c>GET /silos</c>: the cluster's silos, sorted by address.</summary>
+public sealed record SiloList(IReadOnlyList<SiloEntry> Silos);
+
+/// <summary>One silo in <c>GET /silos</c>.</summary>
+/// <param name="Address">Orleans' silo address, as group status names it.</param>
+/// <param name="Name">The silo's name.</param>
+/// <param name="Status"><c>active</c>, <c>joining</c>, <c>shuttingdown</c>... (Orleans' membership status, lower case).</param>
+/// <param name="Members">The hosted members active there (<c>group/member</c>), as their groups report them.</param>
+public sealed record SiloEntry(string Address, string Name, string Status, IReadOnlyList<string> Members);

@@ -104,7 +104,8 @@ internal static class GroupEndpoints
         m.Hosted,
         m.IsWitness,
         m.DataNodeHealthy,
-        m.KnownPrimary);
+        m.KnownPrimary,
+        m.Silo);
 
     private static IResult Unavailable(ILoggerFactory loggers, string name, string what, Exception e)
     {
