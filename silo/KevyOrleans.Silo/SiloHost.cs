@@ -71,6 +71,10 @@ public static class SiloHost
         {
             o.ProbeTimeout = choice.Detection.ProbeTimeout;
             o.NumMissedProbesLimit = choice.Detection.MissedProbesLimit;
+            o.TableRefreshTimeout = choice.Membership.TableRefreshTimeout;
+            o.IAmAliveTablePublishTimeout = choice.Membership.IAmAlivePublishTimeout;
+            o.DeathVoteExpirationTimeout = choice.Membership.DeathVoteExpiration;
+            o.NumVotesForDeathDeclaration = choice.Membership.VotesForDeath;
         });
         if (choice is { Provider: ClusteringProvider.AzureTable, Account: { } account })
         {

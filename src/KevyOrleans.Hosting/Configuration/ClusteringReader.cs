@@ -35,6 +35,10 @@ internal static class ClusteringReader
             errors.Add(new($"{S}:MissedProbesLimit", KevyConfiguration.Text(c.MissedProbesLimit),
                 $"{S}:MissedProbesLimit is {c.MissedProbesLimit}; it must be 0 (the default, 3) or more"));
         }
+        if (timingsValid && c.ProbeTimeoutMs >= 0 && c.MissedProbesLimit >= 0)
+        {
+            MembershipTimings.Check(c, FailureDetection.Derive(kevy, c.ProbeTimeoutMs, c.MissedProbesLimit), S, errors);
+        }
         if (string.IsNullOrWhiteSpace(c.ClusterId))
         {
             errors.Add(new($"{S}:ClusterId", c.ClusterId, $"{S}:ClusterId is empty"));
@@ -70,7 +74,10 @@ internal static class ClusteringReader
         {
             return null;
         }
-        return new ClusteringChoice(provider.Value, account, address, c, FailureDetection.Derive(kevy, c.ProbeTimeoutMs, c.MissedProbesLimit));
+        return new ClusteringChoice(provider.Value, account, address, c, FailureDetection.Derive(kevy, c.ProbeTimeoutMs, c.MissedProbesLimit))
+        {
+            Membership = MembershipTimings.Derive(kevy),
+        };
     }
 
     private static void Port(string key, int value, List<ConfigurationError> errors)

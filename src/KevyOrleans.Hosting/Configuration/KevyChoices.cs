@@ -38,4 +38,8 @@ public sealed record VoteStorageChoice(VoteStorageProvider Provider, string? Pat
 /// <param name="Options">The bound section (ports, ids).</param>
 /// <param name="Detection">Orleans' probe settings (rule 13, <see cref="FailureDetection"/>).</param>
 public sealed record ClusteringChoice(ClusteringProvider Provider, AzureTableAccount? Account, IPAddress? AdvertisedAddress,
-    KevyClusteringOptions Options, FailureDetectionSettings Detection);
+    KevyClusteringOptions Options, FailureDetectionSettings Detection)
+{
+    /// <summary>Orleans' other membership timings (<see cref="MembershipTimings"/>).</summary>
+    public MembershipTimingSettings Membership { get; init; }
+}

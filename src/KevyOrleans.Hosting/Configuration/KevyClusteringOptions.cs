@@ -43,4 +43,16 @@ public sealed class KevyClusteringOptions
 
     /// <summary>Missed probes after which a silo is suspected; 0 = 3 (Orleans' default).</summary>
     public int MissedProbesLimit { get; set; }
+
+    /// <summary>How often a silo re-reads the membership table (repairs a missed death gossip); 0 = the lease window, at least 1 s (<see cref="MembershipTimings"/>).</summary>
+    public int TableRefreshTimeoutMs { get; set; }
+
+    /// <summary>How often a silo writes its I-am-alive time to the membership table; 0 = the lease window, at least 1 s.</summary>
+    public int IAmAlivePublishMs { get; set; }
+
+    /// <summary>How long a vote that a silo is dead counts; 0 = Orleans' 120000. Must exceed (MissedProbesLimit + 1) x ProbeTimeoutMs.</summary>
+    public int DeathVoteExpirationMs { get; set; }
+
+    /// <summary>Votes that declare a silo dead; 0 = Orleans' 2 (Orleans asks at most half the live silos). At most 3.</summary>
+    public int VotesForDeath { get; set; }
 }
