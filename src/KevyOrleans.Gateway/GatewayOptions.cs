@@ -9,6 +9,18 @@ public sealed class GatewayOptions
     /// <summary>Open a listener on every hosted member's elect port on this silo.</summary>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// The members whose elect listeners this silo opens, as <c>group/member</c> keys separated by commas;
+    /// empty = every hosted member. A listener reaches its member wherever the member is active, so each
+    /// elect address needs one silo listening on it, not the silo that hosts the member (src/README.md,
+    /// "The gateway in a fleet"). Per silo: several silos on one machine split the ports between them.
+    /// </summary>
+    public string? Members { get; set; }
+
+    /// <summary>The keys of <see cref="Members"/>, trimmed; empty when every hosted member is meant.</summary>
+    public IReadOnlyList<string> MemberKeys() =>
+        string.IsNullOrWhiteSpace(Members) ? [] : [.. Members.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)];
+
     /// <summary>Address the listeners bind to (e.g. 0.0.0.0 in containers); empty = the member's own host.</summary>
     public string? BindAddress { get; set; }
 
@@ -95,6 +107,14 @@ public sealed class GatewayOptions
         if (!string.IsNullOrWhiteSpace(BindAddress) && !System.Net.IPAddress.TryParse(BindAddress, out _))
         {
             errors.Add($"{SectionName}:{nameof(BindAddress)} is '{BindAddress}'; it must be an IP address such as 0.0.0.0");
+        }
+        foreach (var key in MemberKeys())
+        {
+            var slash = key.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0 || slash == key.Length - 1)
+            {
+                errors.Add($"{SectionName}:{nameof(Members)} names '{key}'; each entry must be group/member, such as orders/n1");
+            }
         }
         (Tls ?? new GatewayTlsOptions()).Validate($"{SectionName}:{nameof(Tls)}", errors);
         return errors;

@@ -1,4 +1,5 @@
 using System.Net;
+using KevyOrleans.Abstractions;
 using KevyOrleans.Gateway.Inbound;
 using KevyOrleans.Gateway.Outbound;
 using KevyOrleans.Gateway.Security;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace KevyOrleans.Gateway;
 
 /// <summary>
-/// Opens an elect listener for every hosted member once the silo is active (so frames never arrive
+/// Opens an elect listener for every hosted member (or those <see cref="GatewayOptions.Members"/> names) once the silo is active (so frames never arrive
 /// before grains can take them). When the silo stops it closes them and drains the outbound queues
 /// for up to one hb_interval.
 /// </summary>
@@ -52,9 +53,14 @@ internal sealed class GatewayService(
             {
                 await _sources.StartAsync(cancellationToken).ConfigureAwait(false);
             }
+            var chosen = o.MemberKeys().ToHashSet(StringComparer.Ordinal);
+            foreach (var key in chosen.Where(k => !catalog.Groups.Any(g => g.Hosted.Any(m => MemberKey.Format(g.Name, m) == k))))
+            {
+                throw new InvalidOperationException($"{GatewayOptions.SectionName}:Members names '{key}', which is not a hosted member of a configured group");
+            }
             foreach (var group in catalog.Groups)
             {
-                foreach (var member in group.Hosted)
+                foreach (var member in group.Hosted.Where(m => chosen.Count == 0 || chosen.Contains(MemberKey.Format(group.Name, m))))
                 {
                     var m = group.Member(member);
                     var endpoint = new IPEndPoint(await ResolveAsync(o.BindAddress, m.Host, cancellationToken).ConfigureAwait(false), m.ElectPort);

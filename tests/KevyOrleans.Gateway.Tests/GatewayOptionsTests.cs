@@ -32,6 +32,17 @@ public sealed class GatewayOptionsTests
     }
 
     [Fact]
+    public void Members_names_the_listeners_of_this_silo_as_group_slash_member_keys()
+    {
+        Assert.Empty(new GatewayOptions().MemberKeys()); // every hosted member
+        var o = new GatewayOptions { Members = " orders/n1, users/n2 ,," };
+        Assert.Equal(["orders/n1", "users/n2"], o.MemberKeys());
+        Assert.Empty(o.Validate());
+        Assert.Contains("Kevy:Gateway:Members names 'n1'; each entry must be group/member, such as orders/n1", new GatewayOptions { Members = "n1" }.Validate());
+        Assert.Contains("Kevy:Gateway:Members names 'orders/'; each entry must be group/member, such as orders/n1", new GatewayOptions { Members = "orders/" }.Validate());
+    }
+
+    [Fact]
     public void Trust_defaults_check_the_source_and_keep_strangers_well_below_the_listener_cap()
     {
         var o = new GatewayOptions();

@@ -29,16 +29,29 @@ public sealed class GatewaySilo : IAsyncDisposable
     public const int HeartbeatMs = 100;
     public const int DownAfterMs = 1000;
 
-    private readonly string _data = Path.Combine(Path.GetTempPath(), $"kevy-gw-{Guid.NewGuid():N}");
+    private readonly string _data;
+    private readonly int? _primarySiloPort;
     private readonly Dictionary<string, TestMember[]> _groups;
     private readonly Action<GatewayOptions>? _gateway;
     private IHost? _host;
 
-    public GatewaySilo(Dictionary<string, TestMember[]> groups, Action<GatewayOptions>? gateway = null)
+    /// <param name="groups">The groups and their members.</param>
+    /// <param name="gateway">This silo's gateway options.</param>
+    /// <param name="primarySiloPort">Join the cluster of the silo on this port (Localhost clustering) instead of starting one.</param>
+    /// <param name="dataDirectory">The vote files, shared by the silos of one cluster; null = a directory of its own.</param>
+    /// <param name="prefix">The group-name prefix, the same for the silos of one cluster; null = a new one.</param>
+    public GatewaySilo(Dictionary<string, TestMember[]> groups, Action<GatewayOptions>? gateway = null, int? primarySiloPort = null,
+        string? dataDirectory = null, string? prefix = null)
     {
         _groups = groups;
         _gateway = gateway;
+        _primarySiloPort = primarySiloPort;
+        _data = dataDirectory ?? Path.Combine(Path.GetTempPath(), $"kevy-gw-{Guid.NewGuid():N}");
+        Prefix = prefix ?? $"g{Guid.NewGuid():N}"[..8];
     }
+
+    /// <summary>This silo's Orleans silo port (other silos of its cluster join through it).</summary>
+    public int SiloPort { get; } = FreePort.Get();
 
     /// <summary>Every gateway measurement of this silo, by instrument and reason/verb tag.</summary>
     public GatewayCounters Counters { get; } = new();
@@ -48,7 +61,7 @@ public sealed class GatewaySilo : IAsyncDisposable
     /// <summary>The running silo's services (for the gateway's listeners in tests that reach into them).</summary>
     public IServiceProvider Services => _host!.Services;
 
-    public string Prefix { get; } = $"g{Guid.NewGuid():N}"[..8];
+    public string Prefix { get; }
 
     public string Group(string name) => $"{Prefix}-{name}";
 
@@ -79,7 +92,8 @@ public sealed class GatewaySilo : IAsyncDisposable
         _host = Host.CreateDefaultBuilder()
             .UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(FreePort.Get(), FreePort.Get());
+                silo.UseLocalhostClustering(SiloPort, FreePort.Get(),
+                    _primarySiloPort is { } primary ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primary) : null);
                 silo.AddKevyElection(config.GetSection("Kevy"));
                 silo.AddKevyGateway(_gateway ?? (_ => { }));
                 silo.Services.AddSingleton<IDataNodeFactory, ScriptedDataNodeFactory>();
