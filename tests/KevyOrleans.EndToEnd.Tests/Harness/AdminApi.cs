@@ -65,6 +65,20 @@ public sealed class AdminApi(Uri baseAddress) : IDisposable
         }
     }
 
+    /// <summary>GET <paramref name="path"/> as JSON; null when the API does not answer.</summary>
+    public async Task<JsonElement?> TryGetJsonAsync(string path)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri(path, UriKind.Relative)).ConfigureAwait(false));
+            return doc.RootElement.Clone();
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            return null;
+        }
+    }
+
     public async Task<IReadOnlyList<ElectionView>> GetHistoryAsync(string name)
     {
         using var doc = JsonDocument.Parse(await _http.GetStringAsync(new Uri($"/groups/{name}/history", UriKind.Relative)).ConfigureAwait(false));
