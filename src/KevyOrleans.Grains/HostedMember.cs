@@ -68,9 +68,6 @@ public sealed class HostedMember
     /// <summary>The member's id in its group.</summary>
     public string Member { get; }
 
-    /// <summary>The member's group.</summary>
-    public GroupDefinition Group => _group;
-
     /// <summary>The primary this member follows or is, or null when it knows none.</summary>
     public string? KnownPrimary => _elector.KnownPrimary;
 

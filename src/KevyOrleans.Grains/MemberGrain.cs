@@ -30,6 +30,7 @@ internal sealed class MemberGrain(
 {
 
     private HostedMember? _member;
+    private GroupDefinition? _group;
     private IDataNode? _dataNode;
     private IGrainTimer? _wake;
     private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
@@ -53,6 +54,7 @@ internal sealed class MemberGrain(
             dataNode = factory.Create(group, node);
         }
         _dataNode = dataNode;
+        _group = group;
         locals.Add(key);
         _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);
         var outbox = new GrainMemberOutbox(GrainFactory, group, node, external, metrics);
@@ -138,7 +140,7 @@ internal sealed class MemberGrain(
         SiloAddress? target;
         try
         {
-            target = await rebalancer.CheckAsync(member.Group, member.Member, isPrimary: false, member.KnownPrimary).ConfigureAwait(true);
+            target = await rebalancer.CheckAsync(_group!, member.Member, isPrimary: false, member.KnownPrimary).ConfigureAwait(true);
         }
 #pragma warning disable CA1031 // a check that cannot locate the peers now is repeated at the next interval
         catch (Exception e)
