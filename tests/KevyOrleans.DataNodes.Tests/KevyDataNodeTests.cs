@@ -12,19 +12,11 @@ namespace KevyOrleans.DataNodes.Tests;
 /// The kevy kind, played by real redis-servers (they speak the same REPLICAOF and INFO): it follows a
 /// primary's client port + 10000, and fences by following an endpoint nobody serves.
 /// </summary>
-public sealed class KevyDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class KevyDataNodeTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
+    private RedisServer Primary => A;
 
-    public KevyDataNodeTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer Primary => _redis.A;
-
-    private RedisServer Replica => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private RedisServer Replica => B;
 
     /// <summary>
     /// The primary's redis-server listens on X, so the member list declares its client port as X - 10000:

@@ -14,20 +14,12 @@ namespace KevyOrleans.DataNodes.Tests;
 /// A member runner driving a real redis-server: the data node crashes (SIGKILL) and comes back as an
 /// empty master; the member's next probes see it and tell it to follow the primary again.
 /// </summary>
-public sealed class ReconciliationTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class ReconciliationTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
-
-    public ReconciliationTests(RedisPair redis) => _redis = redis;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_replica_that_restarts_empty_as_a_master_is_told_to_follow_and_resyncs()
     {
-        RedisServer primary = _redis.A, replica = _redis.B;
+        RedisServer primary = A, replica = B;
         var group = new GroupDefinition("orders",
             new ElectionGroup(MemberList.Parse($"n1@127.0.0.1:7001:{primary.Port},n2@127.0.0.1:7002:{replica.Port},w3@127.0.0.1:7003"), ["w3"]),
             ["n2"], ElectionTimings.Default, DataNodeKind.Redis);

@@ -11,22 +11,11 @@ namespace KevyOrleans.DataNodes.Tests;
 /// The redis kind against real redis-server processes, each outcome checked with StackExchange.Redis:
 /// probe, promote, follow, and the CLIENT PAUSE fence.
 /// </summary>
-public sealed class RedisDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class RedisDataNodeTests(RedisPair redis) : RedisPairTests(redis)
 {
     // Short enough to outlast in a test, long enough that a loaded machine's scheduling delays between
     // renewals (seen: 0.7 s) never let it run out.
     private static readonly TimeSpan ShortPause = TimeSpan.FromSeconds(2);
-    private readonly RedisPair _redis;
-
-    public RedisDataNodeTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer A => _redis.A;
-
-    private RedisServer B => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     private static RespDataNode Node(RedisServer server, TimeSpan? fencePause = null) =>
         new(server.Host, server.Port, DataNodeKind.Redis, null, fencePause ?? TimeSpan.FromSeconds(10));

@@ -13,20 +13,8 @@ namespace KevyOrleans.DataNodes.Tests;
 /// replicas are gone, with no member to tell it; the numbers the agent derives from a group; follow
 /// clears the setting. Against real redis-server processes.
 /// </summary>
-public sealed class SelfFenceTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class SelfFenceTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
-
-    public SelfFenceTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer A => _redis.A;
-
-    private RedisServer B => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static RespDataNode Node(RedisServer server, RedisSelfFence? selfFence) =>
         new(server.Host, server.Port, DataNodeKind.Redis, null, TimeSpan.FromSeconds(10), selfFence);
 
