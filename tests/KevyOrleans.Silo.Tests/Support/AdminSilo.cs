@@ -98,14 +98,32 @@ public sealed class AdminSilo : IAsyncDisposable
         return primary!;
     }
 
-    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the <c>error</c> field, if any.</summary>
-    public async Task<(HttpStatusCode Status, string? Error)> SwitchoverAsync(string? target)
+    /// <summary>The other member with a data node: for n1 n2, for anyone else n1 (w3 is the witness).</summary>
+    public static string OtherDataMember(string member) => member == "n1" ? "n2" : "n1";
+
+    /// <summary>Starts the silo and waits for a primary that is up: it, and the other member with a data node.</summary>
+    public async Task<(string Primary, string Other)> StartWithPrimaryAsync()
+    {
+        await StartAsync().ConfigureAwait(false);
+        var primary = await PrimaryAsync().ConfigureAwait(false);
+        return (primary, OtherDataMember(primary));
+    }
+
+    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the body as it came.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostSwitchoverAsync(string? target)
     {
         var json = target is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["target"] = target });
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await Http.PostAsync(new Uri($"/groups/{Group}/switchover", UriKind.Relative), content).ConfigureAwait(false);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-        return (response.StatusCode, body.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the <c>error</c> field, if any.</summary>
+    public async Task<(HttpStatusCode Status, string? Error)> SwitchoverAsync(string? target)
+    {
+        var (status, text) = await PostSwitchoverAsync(target).ConfigureAwait(false);
+        using var body = JsonDocument.Parse(text);
+        return (status, body.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null);
     }
 
     public async ValueTask DisposeAsync()
