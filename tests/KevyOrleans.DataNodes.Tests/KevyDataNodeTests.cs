@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests;
@@ -32,10 +28,7 @@ public sealed class KevyDataNodeTests(RedisPair redis) : RedisPairTests(redis)
     public async Task A_kevy_replica_follows_the_primarys_client_port_plus_10000()
     {
         var group = Group();
-        await using (var writer = await Independent.ConnectAsync(Primary))
-        {
-            await writer.Db.StringSetAsync("order:1", "paid");
-        }
+        await Independent.SetAsync(Primary, "order:1", "paid");
         await using var replica = (RespDataNode)new RespDataNodeFactory().Create(group, "r2");
         var p1 = group.Member("p1");
         await replica.FollowAsync(p1.Host, p1.ClientPort, Deadline.Call());
@@ -50,10 +43,7 @@ public sealed class KevyDataNodeTests(RedisPair redis) : RedisPairTests(redis)
     public async Task A_fenced_kevy_node_answers_writes_with_READONLY_keeps_its_data_and_unfence_reopens_it()
     {
         await using var node = new RespDataNode(Primary.Host, Primary.Port, DataNodeKind.Kevy, null, TimeSpan.FromSeconds(10));
-        await using (var writer = await Independent.ConnectAsync(Primary))
-        {
-            await writer.Db.StringSetAsync("kept", "1");
-        }
+        await Independent.SetAsync(Primary, "kept", "1");
         var before = await node.ProbeAsync(Deadline.Call());
         await using var client = await Independent.WriterAsync(Primary);
 

@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,10 +25,7 @@ public sealed class ReconciliationTests(RedisPair redis) : RedisPairTests(redis)
             NullLogger.Instance, new KevyMetrics(services.GetRequiredService<IMeterFactory>()), TimeSpan.FromSeconds(2), new Random(1));
 
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", $"127.0.0.1:{primary.Port}"));
-        await using (var writer = await Independent.ConnectAsync(primary))
-        {
-            await writer.Db.StringSetAsync("order:1", "paid");
-        }
+        await Independent.SetAsync(primary, "order:1", "paid");
         await Deadline.UntilAsync(async () => await Independent.GetAsync(replica, "order:1") == "paid", "the replica follows n1");
 
         await replica.KillAsync();

@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests;

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using KevyOrleans.Testing;
 
 namespace KevyOrleans.DataNodes.Tests.Support;
 

@@ -1,5 +1,3 @@
-using KevyOrleans.Testing;
-
 namespace KevyOrleans.DataNodes.Tests.Support;
 
 /// <summary>
