@@ -61,6 +61,9 @@ public sealed class AdminSilo : IAsyncDisposable
 
     public string Group { get; }
 
+    /// <summary>The file storage's directory (<c>Kevy:Storage:Path</c>), deleted on dispose.</summary>
+    public string StoragePath => _data;
+
     public Uri BaseAddress { get; }
 
     /// <summary>No API key set: tests that need one add the header themselves.</summary>
