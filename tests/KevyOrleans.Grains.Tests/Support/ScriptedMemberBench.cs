@@ -9,11 +9,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace KevyOrleans.Grains.Tests.Support;
 
 /// <summary>
-/// Group "orders" (n1 and n2 with data nodes, witness w3, all hosted) and its member n2 as a runner on
+/// Group "orders" or another name (n1 and n2 with data nodes, witness w3, all hosted) and its member n2 as a runner on
 /// a <see cref="ScriptedDataNode"/>, a hand-moved clock, in-memory store and outbox, and a meter
 /// factory of its own.
 /// </summary>
-internal sealed class ScriptedMemberBench : IDisposable
+/// <param name="groupName">The group's name; tests that listen process-wide (spans) give theirs its own.</param>
+internal sealed class ScriptedMemberBench(string groupName = "orders") : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
 
@@ -23,8 +24,8 @@ internal sealed class ScriptedMemberBench : IDisposable
 
     public IMeterFactory Meters => _services.GetRequiredService<IMeterFactory>();
 
-    /// <summary>The "orders" group with data nodes of <paramref name="kind"/>.</summary>
-    public static GroupDefinition Group(DataNodeKind kind = DataNodeKind.Redis) => new("orders",
+    /// <summary>The group (by default "orders") with data nodes of <paramref name="kind"/>.</summary>
+    public static GroupDefinition Group(DataNodeKind kind = DataNodeKind.Redis, string name = "orders") => new(name,
         new ElectionGroup(MemberList.Parse("n1@h:7001:6001,n2@h:7002:6002,w3@h:7003"), ["w3"]),
         ["n1", "n2", "w3"], ElectionTimings.Default, kind);
 
@@ -32,7 +33,7 @@ internal sealed class ScriptedMemberBench : IDisposable
     public HostedMember Member(DataNodeKind kind = DataNodeKind.Redis)
     {
         Node.Kind = kind;
-        return new HostedMember(Group(kind), "n2", new MemoryMemberStore(), new MemoryMemberOutbox(), Node, Time, NullLogger.Instance,
+        return new HostedMember(Group(kind, groupName), "n2", new MemoryMemberStore(), new MemoryMemberOutbox(), Node, Time, NullLogger.Instance,
             new KevyMetrics(Meters), TimeSpan.FromSeconds(1), new Random(1));
     }
 
