@@ -26,8 +26,31 @@ public static class KevyTracing
     public static Activity? StartWrite(string group, string member, DurableRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var activity = Source.StartActivity("kevy.storage.write");
+        var activity = Start("kevy.storage.write");
         activity?.SetTag("kevy.group", group).SetTag("kevy.member", member).SetTag("kevy.epoch", (long)record.Epoch);
+        return activity;
+    }
+
+    /// <summary>
+    /// A span named <paramref name="name"/>: a child of the current activity when that one is recorded,
+    /// else a root. An unrecorded parent (ASP.NET Core's request activity when nobody traces HTTP) would
+    /// otherwise drop it under OpenTelemetry's parent-based sampling. Call it from an async method: the
+    /// current activity it changes is then restored for the caller.
+    /// </summary>
+    /// <param name="name">The span's name.</param>
+    public static Activity? Start(string name)
+    {
+        var current = Activity.Current;
+        if (current is null || current.Recorded)
+        {
+            return Source.StartActivity(name);
+        }
+        Activity.Current = null;
+        var activity = Source.StartActivity(name);
+        if (activity is null)
+        {
+            Activity.Current = current;
+        }
         return activity;
     }
 

@@ -39,7 +39,7 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
             return new(SwitchoverResult.InProgress,
                 $"a switchover of group '{groupName}' is already in progress{since}; wait until it has ended, then check GET /groups/{groupName}");
         }
-        var span = KevyTracing.Source.StartActivity("kevy.switchover")?.SetTag("kevy.group", groupName).SetTag("kevy.target", requestedTarget);
+        var span = KevyTracing.Start("kevy.switchover")?.SetTag("kevy.group", groupName).SetTag("kevy.target", requestedTarget);
         SwitchoverOutcome? outcome = null;
         try
         {

@@ -23,7 +23,8 @@ public sealed class AdminSilo : IAsyncDisposable
     private readonly WebApplication _app;
 
     /// <param name="configure">More silo configuration, applied after the scripted data nodes (e.g. a log capture).</param>
-    public AdminSilo(string group, string? apiKey = null, Action<ISiloBuilder>? configure = null)
+    /// <param name="moreArgs">More command-line arguments, after the ones above (e.g. <c>--OTEL_...=</c> settings).</param>
+    public AdminSilo(string group, string? apiKey = null, Action<ISiloBuilder>? configure = null, IEnumerable<string>? moreArgs = null)
     {
         Group = group;
         var port = FreePort.Get();
@@ -50,6 +51,7 @@ public sealed class AdminSilo : IAsyncDisposable
         {
             args.Add($"--Kevy:Admin:ApiKey={apiKey}");
         }
+        args.AddRange(moreArgs ?? []);
         // Registered after AddKevyElection (and after any driver it adds with TryAdd), so it wins.
         _app = SiloHost.Build([.. args], silo =>
         {
