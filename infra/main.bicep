@@ -209,15 +209,31 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
               mountPath: '/config'
             }
           ]
+          // Liveness checks only that the process answers: a storage outage must not restart every silo.
+          // Readiness (silo active in the cluster, vote storage answers, every hosted member answers) takes a
+          // replica out of the admin ingress until it serves. Each check is bounded at 3 s: 5 s covers the answer.
           probes: [
             {
               type: 'Liveness'
               httpGet: {
-                path: '/healthz'
+                path: '/healthz/live'
                 port: adminPort
               }
               initialDelaySeconds: 10
               periodSeconds: 10
+              timeoutSeconds: 5
+              failureThreshold: 3
+            }
+            {
+              type: 'Readiness'
+              httpGet: {
+                path: '/healthz/ready'
+                port: adminPort
+              }
+              initialDelaySeconds: 5
+              periodSeconds: 10
+              timeoutSeconds: 5
+              failureThreshold: 3
             }
           ]
         }

@@ -1,11 +1,17 @@
 using KevyOrleans.Silo;
+using KevyOrleans.Silo.Ctl;
 using KevyOrleans.Silo.Demo;
 
 // kevy-silo [--config fleet.json] [--Kevy:Key=value ...]   run a silo
 // kevy-silo demo                                           three redis-server data nodes, one group, narrated
+// kevy-silo ctl list|history|switchover ...                the admin API of a running silo (kevy-silo ctl --help)
 if (args.Length > 0 && args[0] == "demo")
 {
     return await DemoCommand.RunAsync(args[1..]).ConfigureAwait(false);
+}
+if (args.Length > 0 && args[0] == "ctl")
+{
+    return await CtlCommand.RunAsync(args[1..], Console.Out, Console.Error).ConfigureAwait(false);
 }
 WebApplication app;
 try

@@ -3,7 +3,6 @@ using KevyOrleans.Grains;
 using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
-using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -40,9 +39,7 @@ public static class SiloHost
         builder.WebHost.UseUrls(admin.Url);
         builder.Services.AddSingleton(Options.Create(admin));
         builder.Services.AddSingleton<GroupSwitchover>();
-        builder.Services.AddOpenTelemetry().WithMetrics(m => m
-            .AddMeter(KevyMetrics.MeterName)
-            .AddPrometheusExporter());
+        builder.AddKevyTelemetry();
 
         builder.UseOrleans(silo =>
         {

@@ -24,6 +24,7 @@ public sealed class HostedMember
     private readonly KevyMetrics _metrics;
     private readonly TimeSpan _storageTimeout;
     private readonly Elector _elector;
+    private readonly ElectionSpans _spans;
     private bool _drivenSinceProbe; // an action went to the data node after this tick's probe read it
     private bool _lastActionFailed;
     private bool _fencingUndecided; // the last reconciliation fenced a node this undecided member found writable
@@ -62,6 +63,7 @@ public sealed class HostedMember
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
         }
         _elector = new Elector(config, store.Loaded, Now, random);
+        _spans = new ElectionSpans(group.Name, member, [.. group.Election.Members.Select(m => m.Id)]);
         Log.Activated(logger, group.Name, member, _elector.Epoch, store.Loaded is not null);
     }
 
@@ -166,6 +168,7 @@ public sealed class HostedMember
         if (batch.RecordToCommit is { } record)
         {
             var started = Stopwatch.GetTimestamp();
+            var span = KevyTracing.StartWrite(_group.Name, Member, record);
             try
             {
                 using var timeout = new CancellationTokenSource(_storageTimeout);
@@ -184,10 +187,12 @@ public sealed class HostedMember
                     _ => "error",
                 };
                 _metrics.StorageFailed(_group.Name, reason);
+                KevyTracing.End(span, reason, ok: false);
                 Log.StorageWriteFailed(_logger, _group.Name, Member, record.ToString(), reason, e);
                 return false;
             }
             _metrics.StorageWritten(_group.Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            KevyTracing.End(span, "committed", ok: true);
             effects = batch.Committed();
         }
         else
@@ -300,6 +305,7 @@ public sealed class HostedMember
 
     private void Report(ElectorEvent e)
     {
+        _spans.Observe(e);
         switch (e.Kind)
         {
             case ElectorEventKind.BecamePrimary:

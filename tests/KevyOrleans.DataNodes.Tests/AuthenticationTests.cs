@@ -1,8 +1,4 @@
-using KevyOrleans.DataNodes.Tests.Support;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Grains.DataNodes.Resp;
-using KevyOrleans.Testing;
 
 namespace KevyOrleans.DataNodes.Tests;
 

@@ -1,11 +1,7 @@
 using System.Diagnostics.Metrics;
 using System.Net.Sockets;
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

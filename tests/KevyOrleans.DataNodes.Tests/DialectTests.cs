@@ -1,6 +1,4 @@
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 
 namespace KevyOrleans.DataNodes.Tests;
 

@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests;
@@ -12,19 +8,11 @@ namespace KevyOrleans.DataNodes.Tests;
 /// The kevy kind, played by real redis-servers (they speak the same REPLICAOF and INFO): it follows a
 /// primary's client port + 10000, and fences by following an endpoint nobody serves.
 /// </summary>
-public sealed class KevyDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class KevyDataNodeTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
+    private RedisServer Primary => A;
 
-    public KevyDataNodeTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer Primary => _redis.A;
-
-    private RedisServer Replica => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
+    private RedisServer Replica => B;
 
     /// <summary>
     /// The primary's redis-server listens on X, so the member list declares its client port as X - 10000:
@@ -40,10 +28,7 @@ public sealed class KevyDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
     public async Task A_kevy_replica_follows_the_primarys_client_port_plus_10000()
     {
         var group = Group();
-        await using (var writer = await Independent.ConnectAsync(Primary))
-        {
-            await writer.Db.StringSetAsync("order:1", "paid");
-        }
+        await Independent.SetAsync(Primary, "order:1", "paid");
         await using var replica = (RespDataNode)new RespDataNodeFactory().Create(group, "r2");
         var p1 = group.Member("p1");
         await replica.FollowAsync(p1.Host, p1.ClientPort, Deadline.Call());
@@ -58,10 +43,7 @@ public sealed class KevyDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
     public async Task A_fenced_kevy_node_answers_writes_with_READONLY_keeps_its_data_and_unfence_reopens_it()
     {
         await using var node = new RespDataNode(Primary.Host, Primary.Port, DataNodeKind.Kevy, null, TimeSpan.FromSeconds(10));
-        await using (var writer = await Independent.ConnectAsync(Primary))
-        {
-            await writer.Db.StringSetAsync("kept", "1");
-        }
+        await Independent.SetAsync(Primary, "kept", "1");
         var before = await node.ProbeAsync(Deadline.Call());
         await using var client = await Independent.WriterAsync(Primary);
 

@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -14,20 +10,12 @@ namespace KevyOrleans.DataNodes.Tests;
 /// A member runner driving a real redis-server: the data node crashes (SIGKILL) and comes back as an
 /// empty master; the member's next probes see it and tell it to follow the primary again.
 /// </summary>
-public sealed class ReconciliationTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class ReconciliationTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
-
-    public ReconciliationTests(RedisPair redis) => _redis = redis;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     [Fact]
     public async Task A_replica_that_restarts_empty_as_a_master_is_told_to_follow_and_resyncs()
     {
-        RedisServer primary = _redis.A, replica = _redis.B;
+        RedisServer primary = A, replica = B;
         var group = new GroupDefinition("orders",
             new ElectionGroup(MemberList.Parse($"n1@127.0.0.1:7001:{primary.Port},n2@127.0.0.1:7002:{replica.Port},w3@127.0.0.1:7003"), ["w3"]),
             ["n2"], ElectionTimings.Default, DataNodeKind.Redis);
@@ -37,10 +25,7 @@ public sealed class ReconciliationTests : IClassFixture<RedisPair>, IAsyncLifeti
             NullLogger.Instance, new KevyMetrics(services.GetRequiredService<IMeterFactory>()), TimeSpan.FromSeconds(2), new Random(1));
 
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", $"127.0.0.1:{primary.Port}"));
-        await using (var writer = await Independent.ConnectAsync(primary))
-        {
-            await writer.Db.StringSetAsync("order:1", "paid");
-        }
+        await Independent.SetAsync(primary, "order:1", "paid");
         await Deadline.UntilAsync(async () => await Independent.GetAsync(replica, "order:1") == "paid", "the replica follows n1");
 
         await replica.KillAsync();

@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using KevyOrleans.DataNodes.Tests.Support;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests;
@@ -11,22 +7,11 @@ namespace KevyOrleans.DataNodes.Tests;
 /// The redis kind against real redis-server processes, each outcome checked with StackExchange.Redis:
 /// probe, promote, follow, and the CLIENT PAUSE fence.
 /// </summary>
-public sealed class RedisDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class RedisDataNodeTests(RedisPair redis) : RedisPairTests(redis)
 {
     // Short enough to outlast in a test, long enough that a loaded machine's scheduling delays between
     // renewals (seen: 0.7 s) never let it run out.
     private static readonly TimeSpan ShortPause = TimeSpan.FromSeconds(2);
-    private readonly RedisPair _redis;
-
-    public RedisDataNodeTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer A => _redis.A;
-
-    private RedisServer B => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
 
     private static RespDataNode Node(RedisServer server, TimeSpan? fencePause = null) =>
         new(server.Host, server.Port, DataNodeKind.Redis, null, fencePause ?? TimeSpan.FromSeconds(10));
@@ -81,17 +66,11 @@ public sealed class RedisDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetim
     [Fact]
     public async Task Follow_makes_the_primarys_data_appear_on_the_replica_and_is_idempotent()
     {
-        await using (var writer = await Independent.ConnectAsync(A))
-        {
-            await writer.Db.StringSetAsync("before", "1");
-        }
+        await Independent.SetAsync(A, "before", "1");
         await using var b = Node(B);
         await b.FollowAsync(A.Host, A.Port, Deadline.Call());
         await b.FollowAsync(A.Host, A.Port, Deadline.Call()); // "+OK Already connected": no resync, no error
-        await using (var writer = await Independent.ConnectAsync(A))
-        {
-            await writer.Db.StringSetAsync("after", "2");
-        }
+        await Independent.SetAsync(A, "after", "2");
         await Deadline.UntilAsync(async () => await Independent.GetAsync(B, "before") == "1" && await Independent.GetAsync(B, "after") == "2",
             "both keys on the replica");
         var info = await Independent.ReplicationAsync(B);
@@ -102,10 +81,7 @@ public sealed class RedisDataNodeTests : IClassFixture<RedisPair>, IAsyncLifetim
     [Fact]
     public async Task Promote_turns_a_replica_into_a_writable_master_that_keeps_its_data()
     {
-        await using (var writer = await Independent.ConnectAsync(A))
-        {
-            await writer.Db.StringSetAsync("kept", "yes");
-        }
+        await Independent.SetAsync(A, "kept", "yes");
         await using var b = Node(B);
         await b.FollowAsync(A.Host, A.Port, Deadline.Call());
         await Deadline.UntilAsync(async () => await Independent.GetAsync(B, "kept") == "yes", "the key replicated");

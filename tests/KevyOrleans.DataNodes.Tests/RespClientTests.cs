@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Grains.DataNodes.Resp;
 using KevyOrleans.Protocol.Resp;
-using KevyOrleans.Testing;
 
 namespace KevyOrleans.DataNodes.Tests;
 

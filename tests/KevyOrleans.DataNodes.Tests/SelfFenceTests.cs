@@ -1,9 +1,5 @@
-using KevyOrleans.DataNodes.Tests.Support;
 using KevyOrleans.Election;
-using KevyOrleans.Grains;
-using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests;
@@ -13,20 +9,8 @@ namespace KevyOrleans.DataNodes.Tests;
 /// replicas are gone, with no member to tell it; the numbers the agent derives from a group; follow
 /// clears the setting. Against real redis-server processes.
 /// </summary>
-public sealed class SelfFenceTests : IClassFixture<RedisPair>, IAsyncLifetime
+public sealed class SelfFenceTests(RedisPair redis) : RedisPairTests(redis)
 {
-    private readonly RedisPair _redis;
-
-    public SelfFenceTests(RedisPair redis) => _redis = redis;
-
-    private RedisServer A => _redis.A;
-
-    private RedisServer B => _redis.B;
-
-    public Task InitializeAsync() => _redis.ResetAsync();
-
-    public Task DisposeAsync() => Task.CompletedTask;
-
     private static RespDataNode Node(RedisServer server, RedisSelfFence? selfFence) =>
         new(server.Host, server.Port, DataNodeKind.Redis, null, TimeSpan.FromSeconds(10), selfFence);
 

@@ -1,10 +1,7 @@
-using System.Diagnostics.Metrics;
 using KevyOrleans.Election;
 using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Grains.Tests.Support;
 using KevyOrleans.Protocol;
-using KevyOrleans.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KevyOrleans.Grains.Tests;
 
@@ -15,66 +12,26 @@ namespace KevyOrleans.Grains.Tests;
 /// </summary>
 public sealed class DataNodeReconciliationTests : IDisposable
 {
-    private const string Peers = "n1@h:7001:6001,n2@h:7002:6002,w3@h:7003";
+    private readonly ScriptedMemberBench _bench = new();
+    private readonly CounterTags _reconciled;
 
-    private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-    private readonly MeterListener _listener = new();
-    private readonly List<(string Action, string Reason)> _reconciled = [];
-    private readonly ManualTimeProvider _time = new();
-    private readonly ScriptedDataNode _node = new();
-
-    public DataNodeReconciliationTests()
-    {
-        var factory = _services.GetRequiredService<IMeterFactory>();
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Scope == factory && instrument.Name == "kevy.datanode.reconciled")
-            {
-                listener.EnableMeasurementEvents(instrument);
-            }
-        };
-        _listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            var all = tags.ToArray();
-            string Tag(string name) => (string)all.Single(t => t.Key == name).Value!;
-            lock (_reconciled)
-            {
-                _reconciled.Add((Tag("action"), Tag("reason")));
-            }
-        });
-        _listener.Start();
-    }
+    public DataNodeReconciliationTests() =>
+        _reconciled = new CounterTags(_bench.Meters, "kevy.datanode.reconciled", "action", "reason");
 
     public void Dispose()
     {
-        _listener.Dispose();
-        _services.Dispose();
+        _reconciled.Dispose();
+        _bench.Dispose();
     }
 
-    private static GroupDefinition Group(DataNodeKind kind) => new("orders",
-        new ElectionGroup(MemberList.Parse(Peers), ["w3"]), ["n1", "n2", "w3"], ElectionTimings.Default, kind);
-
-    private HostedMember Member(DataNodeKind kind = DataNodeKind.Redis)
-    {
-        _node.Kind = kind;
-        return new HostedMember(Group(kind), "n2", new MemoryMemberStore(), new MemoryMemberOutbox(), _node, _time, NullLogger.Instance,
-            new KevyMetrics(_services.GetRequiredService<IMeterFactory>()), TimeSpan.FromSeconds(1), new Random(1));
-    }
+    private HostedMember Member(DataNodeKind kind = DataNodeKind.Redis) => _bench.Member(kind);
 
     /// <summary>n2 runs after the cold-start grace and wins with the witness' vote.</summary>
     private async Task<HostedMember> PrimaryAsync(DataNodeKind kind = DataNodeKind.Redis)
     {
-        var member = Member(kind);
-        await member.TickAsync();
-        _time.Advance(ElectionTimings.Default.DownAfter + TimeSpan.FromMilliseconds(1));
-        await member.TickAsync();
-        await member.ReceiveAsync(ElectionMessage.Accept(member.Epoch, "w3"));
-        Assert.Equal(Role.Primary, member.Role);
+        var member = await _bench.PrimaryAsync(kind);
         // Before the election the undecided member fenced its open node (pinned by its own test): count drift from here.
-        lock (_reconciled)
-        {
-            _reconciled.Clear();
-        }
+        _reconciled.Clear();
         return member;
     }
 
@@ -82,7 +39,7 @@ public sealed class DataNodeReconciliationTests : IDisposable
     private async Task<HostedMember> FencedPrimaryAsync(DataNodeKind kind = DataNodeKind.Redis)
     {
         var member = await PrimaryAsync(kind);
-        _time.Advance(ElectionTimings.Default.LeaseWindow + TimeSpan.FromMilliseconds(1));
+        _bench.Time.Advance(ElectionTimings.Default.LeaseWindow + TimeSpan.FromMilliseconds(1));
         await member.TickAsync();
         Assert.True(member.Snapshot("s").Fenced);
         return member;
@@ -90,11 +47,11 @@ public sealed class DataNodeReconciliationTests : IDisposable
 
     private async Task TickAsync(HostedMember member)
     {
-        _time.Advance(ElectionTimings.Default.HeartbeatInterval);
+        _bench.Time.Advance(ElectionTimings.Default.HeartbeatInterval);
         await member.TickAsync();
     }
 
-    private int Count(string command) => _node.Commands.Count(c => c == command);
+    private int Count(string command) => _bench.Node.Commands.Count(c => c == command);
 
     [Fact]
     public async Task A_replica_node_that_restarts_as_an_empty_master_is_told_to_follow_again()
@@ -105,7 +62,7 @@ public sealed class DataNodeReconciliationTests : IDisposable
         Assert.Equal(1, Count("follow h:6001"));
         Assert.Empty(_reconciled);
 
-        _node.RestartAsEmptyMaster();
+        _bench.Node.RestartAsEmptyMaster();
         await TickAsync(member);
         Assert.Equal(2, Count("follow h:6001"));
         Assert.Equal(("follow", "disagrees"), Assert.Single(_reconciled));
@@ -119,10 +76,10 @@ public sealed class DataNodeReconciliationTests : IDisposable
     {
         var member = Member();
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
-        await _node.FollowAsync("elsewhere", 6999, default);
+        await _bench.Node.FollowAsync("elsewhere", 6999, default);
         await TickAsync(member);
-        Assert.Equal("follow h:6001", _node.Commands.Last());
-        Assert.Equal("replica of h:6001", _node.Role);
+        Assert.Equal("follow h:6001", _bench.Node.Commands.Last());
+        Assert.Equal("replica of h:6001", _bench.Node.Role);
     }
 
     [Fact]
@@ -130,16 +87,16 @@ public sealed class DataNodeReconciliationTests : IDisposable
     {
         var member = Member(DataNodeKind.Kevy);
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
-        var probe = await _node.ProbeAsync(default);
+        var probe = await _bench.Node.ProbeAsync(default);
         Assert.True(probe.Follows("h", 16001), probe.ToString());
         await TickAsync(member);
         await TickAsync(member);
-        Assert.Equal(["follow h:6001"], _node.Commands);
+        Assert.Equal(["follow h:6001"], _bench.Node.Commands);
 
         // A kevy node that follows the client port follows the wrong listener: re-applied.
-        _node.Kind = DataNodeKind.Redis;
-        await _node.FollowAsync("h", 6001, default);
-        _node.Kind = DataNodeKind.Kevy;
+        _bench.Node.Kind = DataNodeKind.Redis;
+        await _bench.Node.FollowAsync("h", 6001, default);
+        _bench.Node.Kind = DataNodeKind.Kevy;
         await TickAsync(member);
         Assert.Equal(("follow", "disagrees"), Assert.Single(_reconciled));
     }
@@ -149,10 +106,10 @@ public sealed class DataNodeReconciliationTests : IDisposable
     {
         var member = await PrimaryAsync();
         Assert.Equal(1, Count("promote"));
-        await _node.FollowAsync("h", 6001, default);
+        await _bench.Node.FollowAsync("h", 6001, default);
         await TickAsync(member);
         Assert.Equal(2, Count("promote"));
-        Assert.Equal("master", _node.Role);
+        Assert.Equal("master", _bench.Node.Role);
         Assert.Equal(("promote", "disagrees"), Assert.Single(_reconciled));
     }
 
@@ -161,7 +118,7 @@ public sealed class DataNodeReconciliationTests : IDisposable
     {
         var member = await PrimaryAsync();
         var before = Count("fence"); // the fences of the undecided member before its election
-        _time.Advance(ElectionTimings.Default.LeaseWindow + TimeSpan.FromMilliseconds(1));
+        _bench.Time.Advance(ElectionTimings.Default.LeaseWindow + TimeSpan.FromMilliseconds(1));
         await member.TickAsync();
         Assert.True(member.Snapshot("s").Fenced);
         Assert.Equal(before + 1, Count("fence")); // the fencing tick itself sends no renewal
@@ -178,9 +135,9 @@ public sealed class DataNodeReconciliationTests : IDisposable
         await TickAsync(member);
         Assert.Empty(_reconciled); // the node follows the fence endpoint: a renewal, not drift
 
-        _node.RestartAsEmptyMaster();
+        _bench.Node.RestartAsEmptyMaster();
         await TickAsync(member);
-        Assert.True(_node.Fenced);
+        Assert.True(_bench.Node.Fenced);
         Assert.Equal(("fence", "disagrees"), Assert.Single(_reconciled));
     }
 
@@ -190,35 +147,35 @@ public sealed class DataNodeReconciliationTests : IDisposable
         var member = await FencedPrimaryAsync();
         await member.ReceiveAsync(ElectionMessage.Announce(member.Epoch + 1, "n1", "h:6001"));
         Assert.Equal(Role.Replica, member.Role);
-        Assert.Equal("follow h:6001", _node.Commands.Last());
+        Assert.Equal("follow h:6001", _bench.Node.Commands.Last());
         Assert.Equal(0, Count("unfence")); // follow = REPLICAOF, then UNPAUSE: never an open master in between
-        Assert.False(_node.Fenced);
+        Assert.False(_bench.Node.Fenced);
     }
 
     [Fact]
     public async Task A_failed_action_is_retried_at_the_next_tick_even_when_the_node_reports_no_role()
     {
-        _node.ReportsRole = false;
+        _bench.Node.ReportsRole = false;
         var member = Member();
-        _node.Alive = false;
+        _bench.Node.Alive = false;
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
-        Assert.Empty(_node.Commands);
-        _node.Alive = true;
+        Assert.Empty(_bench.Node.Commands);
+        _bench.Node.Alive = true;
         await TickAsync(member);
-        Assert.Equal(["follow h:6001"], _node.Commands);
+        Assert.Equal(["follow h:6001"], _bench.Node.Commands);
         Assert.Equal(("follow", "retry"), Assert.Single(_reconciled));
         await TickAsync(member);
-        Assert.Single(_node.Commands);
+        Assert.Single(_bench.Node.Commands);
     }
 
     [Fact]
     public async Task An_undecided_member_leaves_a_replica_node_alone()
     {
-        await _node.FollowAsync("elsewhere", 6999, default);
+        await _bench.Node.FollowAsync("elsewhere", 6999, default);
         var member = Member();
         await TickAsync(member);
         await TickAsync(member);
-        Assert.Equal(["follow elsewhere:6999"], _node.Commands);
+        Assert.Equal(["follow elsewhere:6999"], _bench.Node.Commands);
         Assert.Empty(_reconciled);
     }
 
@@ -233,21 +190,21 @@ public sealed class DataNodeReconciliationTests : IDisposable
     public async Task An_undecided_member_fences_a_node_that_takes_writes_until_the_election_decides(DataNodeKind kind)
     {
         var member = Member(kind);
-        Assert.Equal("master", _node.Role);
+        Assert.Equal("master", _bench.Node.Role);
         await TickAsync(member);
-        Assert.True(_node.Fenced, "an undecided member left a writable master open");
+        Assert.True(_bench.Node.Fenced, "an undecided member left a writable master open");
         Assert.Equal(("fence", "undecided"), Assert.Single(_reconciled));
 
         await TickAsync(member);
         await TickAsync(member);
-        Assert.True(_node.Fenced);
+        Assert.True(_bench.Node.Fenced);
         // A Redis pause is renewed every tick (it would run out); a fenced kevy node follows the fence endpoint and is left alone.
         Assert.Equal(kind == DataNodeKind.Redis ? 3 : 1, Count("fence"));
         Assert.Single(_reconciled);
 
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
-        Assert.False(_node.Fenced); // the follow lifts the fence, after REPLICAOF
-        Assert.Equal("follow h:6001", _node.Commands.Last());
+        Assert.False(_bench.Node.Fenced); // the follow lifts the fence, after REPLICAOF
+        Assert.Equal("follow h:6001", _bench.Node.Commands.Last());
     }
 
     [Fact]
@@ -255,14 +212,14 @@ public sealed class DataNodeReconciliationTests : IDisposable
     {
         var member = Member();
         await member.ReceiveAsync(ElectionMessage.Announce(2, "n1", "h:6001"));
-        _node.Alive = false;
+        _bench.Node.Alive = false;
         await TickAsync(member);
-        _node.RestartAsEmptyMaster();
-        _node.Alive = false;
+        _bench.Node.RestartAsEmptyMaster();
+        _bench.Node.Alive = false;
         await TickAsync(member);
-        Assert.Equal(["follow h:6001"], _node.Commands);
-        _node.Alive = true;
+        Assert.Equal(["follow h:6001"], _bench.Node.Commands);
+        _bench.Node.Alive = true;
         await TickAsync(member);
-        Assert.Equal(["follow h:6001", "follow h:6001"], _node.Commands);
+        Assert.Equal(["follow h:6001", "follow h:6001"], _bench.Node.Commands);
     }
 }

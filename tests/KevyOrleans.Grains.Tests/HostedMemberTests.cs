@@ -3,6 +3,7 @@ using KevyOrleans.Abstractions;
 using KevyOrleans.Election;
 using KevyOrleans.Grains;
 using KevyOrleans.Grains.DataNodes;
+using KevyOrleans.Grains.Tests.Support;
 using KevyOrleans.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,9 +17,7 @@ namespace KevyOrleans.Grains.Tests;
 /// </summary>
 public sealed class HostedMemberTests : IDisposable
 {
-    private static readonly GroupDefinition Group = new("orders",
-        new ElectionGroup(MemberList.Parse("n1@h:7001:6001,n2@h:7002:6002,w3@h:7003"), ["w3"]),
-        ["n1", "n2", "w3"], ElectionTimings.Default, DataNodeKind.Redis);
+    private static readonly GroupDefinition Group = ScriptedMemberBench.Group();
 
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly MemoryStore _store = new();
@@ -116,26 +115,7 @@ public sealed class HostedMemberTests : IDisposable
     [InlineData(Verb.Heartbeat)]
     public async Task A_frame_from_a_non_member_is_counted_as_dropped_under_its_own_verb(Verb verb)
     {
-        var factory = _services.GetRequiredService<IMeterFactory>();
-        var dropped = new List<(string Verb, string Reason)>();
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Scope == factory && instrument.Name == "kevy.frames.dropped")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
-        {
-            var all = tags.ToArray();
-            string Tag(string name) => (string)all.Single(t => t.Key == name).Value!;
-            lock (dropped)
-            {
-                dropped.Add((Tag("verb"), Tag("reason")));
-            }
-        });
-        listener.Start();
+        using var dropped = new CounterTags(_services.GetRequiredService<IMeterFactory>(), "kevy.frames.dropped", "verb", "reason");
         var member = Member();
         await member.ReceiveAsync(verb switch
         {
@@ -143,10 +123,7 @@ public sealed class HostedMemberTests : IDisposable
             Verb.Announce => ElectionMessage.Announce(6, "intruder", "h:6009"),
             _ => ElectionMessage.Heartbeat(6, "intruder", Role.Primary, 99),
         });
-        lock (dropped)
-        {
-            Assert.Equal((verb.ToWire(), "stranger"), Assert.Single(dropped));
-        }
+        Assert.Equal((verb.ToWire(), "stranger"), Assert.Single(dropped));
     }
 
     [Fact]

@@ -105,6 +105,30 @@ public sealed class BicepTests
     }
 
     [Fact]
+    public async Task Build_probes_liveness_on_healthz_live_and_readiness_on_healthz_ready_on_the_admin_port()
+    {
+        var arm = await BuildAsync();
+        var app = Assert.Single(Resources(arm, "Microsoft.App/containerApps"));
+        var container = Assert.Single(app.GetProperty("properties").GetProperty("template").GetProperty("containers").EnumerateArray());
+        var probes = container.GetProperty("probes").EnumerateArray().ToDictionary(p => p.GetProperty("type").GetString()!);
+        Assert.Equal(["Liveness", "Readiness"], probes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("/healthz/live", probes["Liveness"].GetProperty("httpGet").GetProperty("path").GetString());
+        Assert.Equal("/healthz/ready", probes["Readiness"].GetProperty("httpGet").GetProperty("path").GetString());
+        // Ports are numbers; a template variable's is looked up (it compiles to "[variables('adminPort')]").
+        string Port(JsonElement port) => port.ValueKind == JsonValueKind.String && port.GetString()!.StartsWith("[variables('", StringComparison.Ordinal)
+            ? arm.GetProperty("variables").GetProperty(port.GetString()!["[variables('".Length..^"')]".Length]).GetRawText()
+            : port.GetRawText();
+        var ingressPort = Port(app.GetProperty("properties").GetProperty("configuration").GetProperty("ingress").GetProperty("targetPort"));
+        Assert.Equal("8080", ingressPort);
+        foreach (var probe in probes.Values)
+        {
+            Assert.Equal(ingressPort, Port(probe.GetProperty("httpGet").GetProperty("port")));
+            // The ready checks are bounded at 3 s each (run together): the probe must wait longer than that.
+            Assert.True(probe.GetProperty("timeoutSeconds").GetInt32() > 3, probe.ToString());
+        }
+    }
+
+    [Fact]
     public async Task Secrets_are_secure_parameters()
     {
         var arm = await BuildAsync();

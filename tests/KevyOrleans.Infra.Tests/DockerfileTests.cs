@@ -67,6 +67,20 @@ public sealed partial class DockerfileTests
     }
 
     [Fact]
+    public void The_healthcheck_gets_healthz_live_on_the_admin_port_of_the_defaults()
+    {
+        using var defaults = JsonDocument.Parse(Repository.ReadAll("silo/KevyOrleans.Silo/appsettings.defaults.json"));
+        var admin = new Uri(defaults.RootElement.GetProperty("Kevy").GetProperty("Admin").GetProperty("Url").GetString()!);
+        var start = Array.FindIndex(Lines, l => l.StartsWith("HEALTHCHECK ", StringComparison.Ordinal));
+        Assert.True(start >= 0, "the image declares no HEALTHCHECK");
+        var check = string.Join(" ", Lines.Skip(start).TakeWhile((l, i) => i == 0 || Lines[start + i - 1].EndsWith('\\')));
+        Assert.Contains($"/dev/tcp/127.0.0.1/{admin.Port}", check, StringComparison.Ordinal);
+        Assert.Contains("GET /healthz/live HTTP/1.1", check, StringComparison.Ordinal);
+        Assert.Contains("grep -q ' 200 '", check, StringComparison.Ordinal);
+        Assert.True(start < Array.FindIndex(Lines, l => l.StartsWith("ENTRYPOINT", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void The_docker_context_leaves_out_build_output_and_tools()
     {
         var ignored = Repository.ReadAll(".dockerignore").Split('\n').Select(l => l.Trim()).ToHashSet();

@@ -56,6 +56,15 @@ public sealed class ApiKeyTests(KeyedSiloFixture fixture) : IClassFixture<KeyedS
         Assert.Equal("ready", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/healthz/live")]
+    [InlineData("/healthz/ready")]
+    public async Task The_live_and_ready_probes_need_no_key(string path)
+    {
+        using var response = await _silo.Http.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Only_the_page_takes_the_key_in_the_query()
     {

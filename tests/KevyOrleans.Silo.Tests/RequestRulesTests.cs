@@ -20,7 +20,7 @@ public sealed class RequestRulesTests(RequestRulesSiloFixture fixture) : IClassF
     {
         var primary = await _silo.PrimaryAsync();
         var before = await _silo.GetJsonAsync($"/groups/{_silo.Group}");
-        var target = Other(primary);
+        var target = AdminSilo.OtherDataMember(primary);
         var path = new Uri($"/groups/{_silo.Group}/switchover?target={target}", UriKind.Relative);
 
         // What <form method=post action=...> sends, and what fetch(..., {mode: "no-cors", body: '{"target":..}'}) sends.
@@ -43,7 +43,7 @@ public sealed class RequestRulesTests(RequestRulesSiloFixture fixture) : IClassF
     public async Task With_the_header_or_a_json_body_a_switchover_is_served()
     {
         var primary = await _silo.PrimaryAsync();
-        var target = Other(primary);
+        var target = AdminSilo.OtherDataMember(primary);
         using (var request = new HttpRequestMessage(HttpMethod.Post, $"/groups/{_silo.Group}/switchover?target={target}"))
         {
             request.Headers.Add("X-Kevy-Request", "1");
@@ -86,8 +86,6 @@ public sealed class RequestRulesTests(RequestRulesSiloFixture fixture) : IClassF
         Assert.True(status == 200, $"Host {host}: {status} {body}");
         Assert.Contains(_silo.Group, body, StringComparison.Ordinal);
     }
-
-    private static string Other(string primary) => primary == "n1" ? "n2" : "n1";
 
     private static async Task<string> ErrorAsync(HttpResponseMessage response)
     {

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using KevyOrleans.Silo.Tests.Support;
 using KevyOrleans.Testing;
@@ -13,21 +12,19 @@ public sealed class SwitchoverConcurrencyTests
     public async Task A_second_switchover_of_a_group_is_refused_while_the_first_is_in_progress()
     {
         await using var silo = new AdminSilo("switchlock");
-        await silo.StartAsync();
-        var primary = await silo.PrimaryAsync();
-        var target = primary == "n1" ? "n2" : "n1";
+        var (primary, target) = await silo.StartWithPrimaryAsync();
         // The target lags behind: the first switchover waits for it to catch up.
         ScriptedDataNodes.Get(silo.Group, primary).Offset = 1000;
         ScriptedDataNodes.Get(silo.Group, target).Offset = 10;
 
-        var first = PostAsync(silo, target);
+        var first = silo.PostSwitchoverAsync(target);
         // Generous: the first one lasts the whole SwitchoverTimeoutMs (10 s) unless the target catches up.
         await Task.Delay(TimeSpan.FromMilliseconds(500));
         (HttpStatusCode Status, string Body) second = (0, "");
         var answers = new List<string>();
         for (var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5); !first.IsCompleted && DateTime.UtcNow < deadline; await Task.Delay(100))
         {
-            second = await PostAsync(silo, target);
+            second = await silo.PostSwitchoverAsync(target);
             answers.Add($"{(int)second.Status} {second.Body}");
             if (second.Status == HttpStatusCode.Conflict && second.Body.Contains("already in progress", StringComparison.Ordinal))
             {
@@ -47,14 +44,7 @@ public sealed class SwitchoverConcurrencyTests
         var done = await first;
         Assert.True(done.Status == HttpStatusCode.OK, done.Body);
         await silo.PrimaryAsync(not: primary);
-        var back = await PostAsync(silo, primary);
+        var back = await silo.PostSwitchoverAsync(primary);
         Assert.DoesNotContain("already in progress", back.Body, StringComparison.Ordinal);
-    }
-
-    private static async Task<(HttpStatusCode Status, string Body)> PostAsync(AdminSilo silo, string target)
-    {
-        using var content = new StringContent($"{{\"target\":\"{target}\"}}", Encoding.UTF8, "application/json");
-        using var response = await silo.Http.PostAsync(new Uri($"/groups/{silo.Group}/switchover", UriKind.Relative), content);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 }

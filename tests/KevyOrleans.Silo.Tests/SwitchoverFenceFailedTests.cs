@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using KevyOrleans.Silo.Tests.Support;
 using KevyOrleans.Testing;
@@ -13,16 +12,12 @@ public sealed class SwitchoverFenceFailedTests
     public async Task A_failed_fence_is_reported_as_such_not_as_a_timeout_and_the_primary_stays()
     {
         await using var silo = new AdminSilo("fencefails");
-        await silo.StartAsync();
-        var primary = await silo.PrimaryAsync();
-        var target = primary == "n1" ? "n2" : "n1";
+        var (primary, target) = await silo.StartWithPrimaryAsync();
         var before = await silo.GetJsonAsync($"/groups/{silo.Group}");
         ScriptedDataNodes.Get(silo.Group, primary).FenceFails = true;
 
-        using var content = new StringContent($"{{\"target\":\"{target}\"}}", Encoding.UTF8, "application/json");
-        using var response = await silo.Http.PostAsync(new Uri($"/groups/{silo.Group}/switchover", UriKind.Relative), content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.Conflict, body);
+        var (status, body) = await silo.PostSwitchoverAsync(target);
+        Assert.True(status == HttpStatusCode.Conflict, body);
         using var error = JsonDocument.Parse(body);
         var message = error.RootElement.GetProperty("error").GetString();
         Assert.Contains("fence could not be applied", message, StringComparison.Ordinal);

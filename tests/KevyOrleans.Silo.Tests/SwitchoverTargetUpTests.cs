@@ -15,9 +15,7 @@ public sealed class SwitchoverTargetUpTests
     public async Task A_target_whose_data_node_is_dead_is_refused_as_not_up_and_the_primary_stays()
     {
         await using var silo = new AdminSilo("deadtarget");
-        await silo.StartAsync();
-        var primary = await silo.PrimaryAsync();
-        var dead = primary == "n1" ? "n2" : "n1"; // the only other data member
+        var (primary, dead) = await silo.StartWithPrimaryAsync(); // the only other data member
         ScriptedDataNodes.Get(silo.Group, dead).Alive = false;
         await Eventually.Until(async () =>
         {

@@ -1,3 +1,4 @@
+using KevyOrleans.Silo.Health;
 using Microsoft.Extensions.Options;
 
 namespace KevyOrleans.Silo.Admin;
@@ -6,19 +7,20 @@ namespace KevyOrleans.Silo.Admin;
 /// The admin HTTP API and the status page, co-hosted with the silo:
 /// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>
 /// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
-/// <c>/healthz</c> and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
-/// <c>Kevy:Admin:ApiKey</c> set, everything but <c>/healthz</c> needs the key. On a loopback URL only
+/// <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c> (<see cref="HealthEndpoints"/>) and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
+/// <c>Kevy:Admin:ApiKey</c> set, everything but the <c>/healthz</c> probes needs the key. On a loopback URL only
 /// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
 /// <c>X-Kevy-Request</c> or a JSON body (<see cref="StateChangeCheck"/>).
 /// </summary>
 public static class AdminEndpoints
 {
-    /// <summary>What the silo needs for the admin API: the readiness behind <c>/healthz</c>.</summary>
+    /// <summary>What the silo needs for the admin API: the readiness and health checks behind the <c>/healthz</c> probes.</summary>
     public static ISiloBuilder AddKevyAdmin(this ISiloBuilder silo)
     {
         ArgumentNullException.ThrowIfNull(silo);
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
+        silo.Services.AddKevyHealthChecks();
         return silo;
     }
 
@@ -31,10 +33,7 @@ public static class AdminEndpoints
         app.UseMiddleware<ApiKeyCheck>();
         app.UseMiddleware<StateChangeCheck>();
 
-        app.MapGet("/healthz", (SiloReadiness readiness) => readiness.IsReady
-                ? Results.Text("ready")
-                : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithMetadata(new NoApiKey());
+        app.MapKevyHealth();
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapGet("/", StatusPage.Serve).WithMetadata(new ApiKeyInQuery());
 

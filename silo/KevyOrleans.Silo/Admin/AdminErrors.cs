@@ -41,7 +41,7 @@ public static class AdminErrors
             var http = context.HttpContext;
             var message = http.Response.StatusCode switch
             {
-                StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {http.Request.Path}; see GET /groups, /groups/{{name}}, /groups/{{name}}/history, /healthz, /metrics",
+                StatusCodes.Status404NotFound => $"no such endpoint: {http.Request.Method} {http.Request.Path}; see GET /groups, /groups/{{name}}, /groups/{{name}}/history, /healthz/live, /healthz/ready, /metrics",
                 StatusCodes.Status405MethodNotAllowed => $"{http.Request.Method} is not allowed on {http.Request.Path}",
                 StatusCodes.Status400BadRequest => $"bad request: {http.Request.Method} {http.Request.Path}",
                 _ => $"HTTP {http.Response.StatusCode}",

@@ -20,6 +20,6 @@ internal static partial class AdminLog
     [LoggerMessage(4003, LogLevel.Error, "admin API: {Method} {Path} failed")]
     public static partial void Failed(ILogger logger, string method, string path, Exception exception);
 
-    [LoggerMessage(4004, LogLevel.Information, "silo is {State}: /healthz answers {Status}")]
+    [LoggerMessage(4004, LogLevel.Information, "silo is {State}: the silo check of /healthz/ready answers {Status}")]
     public static partial void Readiness(ILogger logger, string state, int status);
 }

@@ -5,7 +5,7 @@ namespace KevyOrleans.Silo.Admin;
 /// <summary>
 /// Whether this silo serves: true from the moment its Orleans lifecycle reaches <c>Active</c> (grains
 /// can be called, the gateway's listeners are open) until the host starts stopping. Backs
-/// <c>/healthz</c>, so a load balancer or orchestrator stops sending work the moment a stop begins,
+/// the <c>silo</c> check of <c>/healthz/ready</c>, so a load balancer or orchestrator stops sending work the moment a stop begins,
 /// before members deactivate and links drain.
 /// </summary>
 public sealed class SiloReadiness(IHostApplicationLifetime lifetime, ILogger<SiloReadiness> logger) : ILifecycleParticipant<ISiloLifecycle>

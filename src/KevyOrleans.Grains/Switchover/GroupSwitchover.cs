@@ -39,13 +39,19 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
             return new(SwitchoverResult.InProgress,
                 $"a switchover of group '{groupName}' is already in progress{since}; wait until it has ended, then check GET /groups/{groupName}");
         }
+        var span = KevyTracing.Start("kevy.switchover")?.SetTag("kevy.group", groupName).SetTag("kevy.target", requestedTarget);
+        SwitchoverOutcome? outcome = null;
         try
         {
-            return await RunExclusiveAsync(group, groupName, requestedTarget, within, cancellationToken).ConfigureAwait(false);
+            outcome = await RunExclusiveAsync(group, groupName, requestedTarget, within, cancellationToken).ConfigureAwait(false);
+            return outcome;
         }
         finally
         {
             _running.TryRemove(groupName, out _);
+            span?.SetTag("kevy.primary.previous", outcome?.PreviousPrimary).SetTag("kevy.primary", outcome?.Primary)
+                .SetTag("kevy.epoch", outcome?.Epoch is { } epoch ? (long)epoch : null);
+            KevyTracing.End(span, outcome?.Result.ToString() ?? "cancelled", outcome?.Result == SwitchoverResult.Completed);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace KevyOrleans.DataNodes.Tests.Support;
@@ -10,23 +9,18 @@ namespace KevyOrleans.DataNodes.Tests.Support;
 /// </summary>
 internal sealed class FakePeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Func<NetworkStream, Task> _answer;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _clients = [];
-    private readonly Task _accepting;
-    private int _accepted;
+    private readonly LoopbackListener _listener;
 
     private FakePeer(Func<NetworkStream, Task> answer)
     {
         _answer = answer;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(0, ServeAsync);
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _listener.Port;
 
-    public int Accepted => Volatile.Read(ref _accepted);
+    public int Accepted => _listener.Accepted;
 
     /// <summary>Accepts and reads, and never writes a byte.</summary>
     public static FakePeer Silent() => new(_ => Task.CompletedTask);
@@ -45,58 +39,15 @@ internal sealed class FakePeer : IAsyncDisposable
         }
     });
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_clients)
-        {
-            foreach (var c in _clients)
-            {
-                c.Dispose();
-            }
-        }
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // stopping
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-                continue; // a client gave up while waiting in the backlog (ECONNABORTED); keep listening
-            }
-            client.NoDelay = true;
-            Interlocked.Increment(ref _accepted);
-            lock (_clients)
-            {
-                _clients.Add(client);
-            }
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stopping)
     {
         var buffer = new byte[4096];
         try
         {
             var stream = client.GetStream();
-            while (await stream.ReadAsync(buffer, _stop.Token) > 0)
+            while (await stream.ReadAsync(buffer, stopping) > 0)
             {
                 await _answer(stream);
             }

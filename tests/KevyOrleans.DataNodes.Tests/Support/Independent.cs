@@ -1,4 +1,3 @@
-using KevyOrleans.Testing;
 using StackExchange.Redis;
 
 namespace KevyOrleans.DataNodes.Tests.Support;
@@ -52,7 +51,6 @@ internal sealed class Independent : IAsyncDisposable
     public static Task<Independent> WriterAsync(RedisServer server, int timeoutMs = 5000) =>
         ConnectAsync(server, timeoutMs: timeoutMs, asWriter: true);
 
-
     /// <summary>A fresh connection's answer, so a role change is never hidden by a cached view.</summary>
     public static async Task<Dictionary<string, string>> ReplicationAsync(RedisServer server, string? password = null)
     {
@@ -64,6 +62,13 @@ internal sealed class Independent : IAsyncDisposable
     {
         await using var c = await ConnectAsync(server).ConfigureAwait(false);
         return await c.Db.StringGetAsync(key).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes one key over a fresh connection, as an application on the primary would.</summary>
+    public static async Task SetAsync(RedisServer server, string key, string value)
+    {
+        await using var c = await ConnectAsync(server).ConfigureAwait(false);
+        await c.Db.StringSetAsync(key, value).ConfigureAwait(false);
     }
 
     public async Task<Dictionary<string, string>> ReplicationAsync()

@@ -1,5 +1,3 @@
-using KevyOrleans.Testing;
-
 namespace KevyOrleans.DataNodes.Tests.Support;
 
 /// <summary>Two redis-servers shared by the tests of one class; each test starts from two empty, open masters.</summary>

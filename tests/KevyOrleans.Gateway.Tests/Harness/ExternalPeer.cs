@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.Gateway.Tests.Harness;
 
@@ -12,10 +13,7 @@ namespace KevyOrleans.Gateway.Tests.Harness;
 /// </summary>
 public sealed class ExternalPeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private readonly ConcurrentBag<TcpClient> _inbound = [];
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<int, TcpClient> _outbound = new();
     private readonly SemaphoreSlim _writing = new(1, 1); // one frame at a time: interleaved writes would corrupt frames
 
@@ -23,9 +21,7 @@ public sealed class ExternalPeer : IAsyncDisposable
     {
         Id = id;
         ElectPort = electPort;
-        _listener = new TcpListener(IPAddress.Loopback, electPort);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(electPort, ReadAsync);
     }
 
     public string Id { get; }
@@ -83,42 +79,15 @@ public sealed class ExternalPeer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        foreach (var c in _inbound.Concat(_outbound.Values))
+        await _listener.DisposeAsync().ConfigureAwait(false);
+        foreach (var c in _outbound.Values)
         {
             c.Dispose();
         }
-        try
-        {
-            await _accepting.ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-        _stop.Dispose();
         _writing.Dispose();
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token).ConfigureAwait(false);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-                continue; // a client gave up while waiting in the backlog (ECONNABORTED); keep listening like kevy
-            }
-            _inbound.Add(client);
-            _ = ReadAsync(client);
-        }
-    }
-
-    private async Task ReadAsync(TcpClient client)
+    private async Task ReadAsync(TcpClient client, CancellationToken stopping)
     {
         var buffer = new List<byte>();
         var chunk = new byte[4096];
@@ -127,7 +96,7 @@ public sealed class ExternalPeer : IAsyncDisposable
             var stream = client.GetStream();
             while (true)
             {
-                var n = await stream.ReadAsync(chunk, _stop.Token).ConfigureAwait(false);
+                var n = await stream.ReadAsync(chunk, stopping).ConfigureAwait(false);
                 if (n == 0)
                 {
                     return;

@@ -137,18 +137,14 @@ public sealed class TlsTests(TlsSiloFixture fixture) : IClassFixture<TlsSiloFixt
 /// <summary>An external member behind a TLS terminator: a TLS server on its elect port that requires a client certificate and keeps what arrives.</summary>
 public sealed class TlsPeer : IAsyncDisposable
 {
-    private readonly TcpListener _listener;
     private readonly TestCertificates _certificates;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
     private readonly StringBuilder _text = new();
+    private readonly LoopbackListener _listener;
 
     public TlsPeer(int port, TestCertificates certificates)
     {
         _certificates = certificates;
-        _listener = new TcpListener(IPAddress.Loopback, port);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _listener = new LoopbackListener(port, ServeAsync);
     }
 
     public string Text
@@ -164,38 +160,9 @@ public sealed class TlsPeer : IAsyncDisposable
 
     public ConcurrentBag<string> ClientThumbprints { get; } = [];
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (SocketException) when (!_stop.IsCancellationRequested)
-            {
-                continue;
-            }
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    private async Task ServeAsync(TcpClient client, CancellationToken stopping)
     {
         using var _ = client;
         try
@@ -206,11 +173,11 @@ public sealed class TlsPeer : IAsyncDisposable
                 ServerCertificate = _certificates.Peer,
                 ClientCertificateRequired = true,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && _certificates.Chains(certificate),
-            }, _stop.Token);
+            }, stopping);
             ClientThumbprints.Add(ssl.RemoteCertificate!.GetCertHashString());
             var buffer = new byte[4096];
             int n;
-            while ((n = await ssl.ReadAsync(buffer, _stop.Token)) > 0)
+            while ((n = await ssl.ReadAsync(buffer, stopping)) > 0)
             {
                 lock (_text)
                 {

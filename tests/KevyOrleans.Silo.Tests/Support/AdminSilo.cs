@@ -23,7 +23,8 @@ public sealed class AdminSilo : IAsyncDisposable
     private readonly WebApplication _app;
 
     /// <param name="configure">More silo configuration, applied after the scripted data nodes (e.g. a log capture).</param>
-    public AdminSilo(string group, string? apiKey = null, Action<ISiloBuilder>? configure = null)
+    /// <param name="moreArgs">More command-line arguments, after the ones above (e.g. <c>--OTEL_...=</c> settings).</param>
+    public AdminSilo(string group, string? apiKey = null, Action<ISiloBuilder>? configure = null, IEnumerable<string>? moreArgs = null)
     {
         Group = group;
         var port = FreePort.Get();
@@ -50,6 +51,7 @@ public sealed class AdminSilo : IAsyncDisposable
         {
             args.Add($"--Kevy:Admin:ApiKey={apiKey}");
         }
+        args.AddRange(moreArgs ?? []);
         // Registered after AddKevyElection (and after any driver it adds with TryAdd), so it wins.
         _app = SiloHost.Build([.. args], silo =>
         {
@@ -60,6 +62,9 @@ public sealed class AdminSilo : IAsyncDisposable
     }
 
     public string Group { get; }
+
+    /// <summary>The file storage's directory (<c>Kevy:Storage:Path</c>), deleted on dispose.</summary>
+    public string StoragePath => _data;
 
     public Uri BaseAddress { get; }
 
@@ -98,14 +103,32 @@ public sealed class AdminSilo : IAsyncDisposable
         return primary!;
     }
 
-    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the <c>error</c> field, if any.</summary>
-    public async Task<(HttpStatusCode Status, string? Error)> SwitchoverAsync(string? target)
+    /// <summary>The other member with a data node: for n1 n2, for anyone else n1 (w3 is the witness).</summary>
+    public static string OtherDataMember(string member) => member == "n1" ? "n2" : "n1";
+
+    /// <summary>Starts the silo and waits for a primary that is up: it, and the other member with a data node.</summary>
+    public async Task<(string Primary, string Other)> StartWithPrimaryAsync()
+    {
+        await StartAsync().ConfigureAwait(false);
+        var primary = await PrimaryAsync().ConfigureAwait(false);
+        return (primary, OtherDataMember(primary));
+    }
+
+    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the body as it came.</summary>
+    public async Task<(HttpStatusCode Status, string Body)> PostSwitchoverAsync(string? target)
     {
         var json = target is null ? "{}" : JsonSerializer.Serialize(new Dictionary<string, string> { ["target"] = target });
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
         using var response = await Http.PostAsync(new Uri($"/groups/{Group}/switchover", UriKind.Relative), content).ConfigureAwait(false);
-        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
-        return (response.StatusCode, body.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+    }
+
+    /// <summary><c>POST /groups/{Group}/switchover</c> with <c>{"target": ...}</c> (<c>{}</c> for none): the status and the <c>error</c> field, if any.</summary>
+    public async Task<(HttpStatusCode Status, string? Error)> SwitchoverAsync(string? target)
+    {
+        var (status, text) = await PostSwitchoverAsync(target).ConfigureAwait(false);
+        using var body = JsonDocument.Parse(text);
+        return (status, body.RootElement.TryGetProperty("error", out var error) ? error.GetString() : null);
     }
 
     public async ValueTask DisposeAsync()

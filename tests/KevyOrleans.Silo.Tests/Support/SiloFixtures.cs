@@ -40,3 +40,9 @@ public sealed class KeyedSiloFixture : SiloFixture
 
     public CapturedLogs Logs { get; }
 }
+
+/// <summary>With an API key, for <c>kevy-silo ctl</c>. Group <c>fleet</c>.</summary>
+public sealed class CtlSiloFixture() : SiloFixture("fleet", ApiKey)
+{
+    public const string ApiKey = "ctl-key-0123456789abcdef";
+}
