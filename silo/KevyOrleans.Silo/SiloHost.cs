@@ -4,6 +4,7 @@ using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
 using OpenTelemetry.Metrics;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -39,7 +40,7 @@ public static class SiloHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.UseUrls(admin.Url);
         builder.Services.AddSingleton(Options.Create(admin));
-        builder.Services.AddSingleton<GroupSwitchover>();
+        builder.Services.TryAddSingleton<GroupSwitchover>(); // the Sentinel endpoint shares it (one lock per group)
         builder.Services.AddOpenTelemetry().WithMetrics(m => m
             .AddMeter(KevyMetrics.MeterName)
             .AddPrometheusExporter());
@@ -49,6 +50,7 @@ public static class SiloHost
             UseClustering(silo, settings.Clustering!);
             silo.AddKevyElection(settings);
             silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
+            silo.AddKevySentinel(config.GetSection(KevyOrleans.Gateway.Sentinel.SentinelOptions.SectionName));
             silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });
