@@ -41,6 +41,7 @@ public static class AdminEndpoints
         var groups = app.MapGroup("/groups");
         groups.MapGroupQueries();
         groups.MapSwitchover();
+        groups.MapRoleChecks();
 
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
         app.Lifetime.ApplicationStarted.Register(() => AdminLog.Listening(

@@ -11,4 +11,6 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(GroupHistory))]
 [JsonSerializable(typeof(SwitchoverDone))]
 [JsonSerializable(typeof(SwitchoverRequest))]
+[JsonSerializable(typeof(PrimaryAddress))]
+[JsonSerializable(typeof(RoleCheck))]
 public sealed partial class AdminJson : JsonSerializerContext;
