@@ -51,6 +51,7 @@ public static class SiloHost
             silo.AddKevyElection(settings);
             silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
             silo.AddKevySentinel(config.GetSection(KevyOrleans.Gateway.Sentinel.SentinelOptions.SectionName));
+            silo.AddKevyHooks(config.GetSection(KevyOrleans.Hosting.Hooks.HooksOptions.SectionName));
             silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });
