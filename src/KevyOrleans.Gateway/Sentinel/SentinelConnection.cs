@@ -25,6 +25,7 @@ internal sealed class SentinelConnection : ISentinelSubscriber
     private readonly ILogger _logger;
     private readonly Channel<RespValue> _out;
     private readonly CancellationTokenSource _closing;
+    private int _closed; // 1 once the connection is closing: events are no longer taken, a close is counted once
 
     public SentinelConnection(Socket socket, SentinelState state, long id, string remote, ILogger logger, CancellationToken stopping)
     {
@@ -53,11 +54,19 @@ internal sealed class SentinelConnection : ISentinelSubscriber
         }
         finally
         {
+            Interlocked.Exchange(ref _closed, 1);
             _state.Hub.Remove(this);
             _out.Writer.TryComplete();
             await writing.ConfigureAwait(false);
             await reader.CompleteAsync().ConfigureAwait(false);
-            await writer.CompleteAsync().ConfigureAwait(false);
+            try
+            {
+                await writer.CompleteAsync().ConfigureAwait(false); // flushes what a closed connection left unwritten
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+            {
+                // the socket is gone: nothing left to write to
+            }
             _closing.Dispose();
         }
     }
@@ -66,7 +75,7 @@ internal sealed class SentinelConnection : ISentinelSubscriber
     public void Offer(SentinelEvent e)
     {
         var (pattern, match) = _session.Matches(e);
-        if (!match)
+        if (!match || Volatile.Read(ref _closed) == 1)
         {
             return;
         }
@@ -151,6 +160,10 @@ internal sealed class SentinelConnection : ISentinelSubscriber
 
     private void Close(string reason, string detail)
     {
+        if (Volatile.Read(ref _closed) == 1)
+        {
+            return;
+        }
         _state.Metrics.Rejected(reason);
         SentinelLog.ConnectionClosed(_logger, _remote, reason, detail);
         CloseQuietly();
@@ -158,6 +171,7 @@ internal sealed class SentinelConnection : ISentinelSubscriber
 
     private void CloseQuietly()
     {
+        Interlocked.Exchange(ref _closed, 1);
         _out.Writer.TryComplete();
         try
         {

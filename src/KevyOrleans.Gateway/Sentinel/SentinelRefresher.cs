@@ -15,6 +15,7 @@ internal sealed class SentinelRefresher(SentinelState state, IGroupCatalog catal
     private static readonly TimeSpan StatusTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<string, SentinelGroupView> _last = new(StringComparer.Ordinal);
     private readonly HashSet<string> _failing = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new(); // groups refresh in parallel; _last and _failing are shared
     private bool _directoryFailing;
 
     public async Task RunAsync(CancellationToken stopping)
@@ -51,7 +52,12 @@ internal sealed class SentinelRefresher(SentinelState state, IGroupCatalog catal
         catch (Exception e) when (!stopping.IsCancellationRequested)
 #pragma warning restore CA1031
         {
-            if (_failing.Add(group.Name))
+            bool first;
+            lock (_lock)
+            {
+                first = _failing.Add(group.Name);
+            }
+            if (first)
             {
                 SentinelLog.GroupUnavailable(logger, group.Name, e);
             }
@@ -61,22 +67,27 @@ internal sealed class SentinelRefresher(SentinelState state, IGroupCatalog catal
         {
             return;
         }
-        _failing.Remove(group.Name);
         Apply(group, status);
     }
 
     /// <summary>Replaces the group's view with the one of <paramref name="status"/> and publishes the events between them.</summary>
     public void Apply(GroupDefinition group, GroupStatus status)
     {
-        var before = _last.GetValueOrDefault(group.Name);
-        var view = SentinelGroupView.From(group, status);
-        if (view.Primary is null)
+        IReadOnlyList<SentinelEvent> events;
+        lock (_lock)
         {
-            view = view with { LastPrimary = before?.MasterAddress };
+            _failing.Remove(group.Name);
+            var before = _last.GetValueOrDefault(group.Name);
+            var view = SentinelGroupView.From(group, status);
+            if (view.Primary is null)
+            {
+                view = view with { LastPrimary = before?.MasterAddress };
+            }
+            _last[group.Name] = view;
+            state.SetView(view);
+            events = SentinelEvents.Between(before, view);
         }
-        _last[group.Name] = view;
-        state.SetView(view);
-        foreach (var e in SentinelEvents.Between(before, view))
+        foreach (var e in events)
         {
             state.Metrics.Published(e.Channel);
             SentinelLog.Published(logger, e.Channel, e.Payload);
