@@ -3,6 +3,7 @@ using KevyOrleans.Grains;
 using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -38,7 +39,7 @@ public static class SiloHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.WebHost.UseUrls(admin.Url);
         builder.Services.AddSingleton(Options.Create(admin));
-        builder.Services.AddSingleton<GroupSwitchover>();
+        builder.Services.TryAddSingleton<GroupSwitchover>(); // the Sentinel endpoint shares it (one lock per group)
         builder.AddKevyTelemetry();
 
         builder.UseOrleans(silo =>
@@ -46,6 +47,8 @@ public static class SiloHost
             UseClustering(silo, settings.Clustering!);
             silo.AddKevyElection(settings);
             silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
+            silo.AddKevySentinel(config.GetSection(KevyOrleans.Gateway.Sentinel.SentinelOptions.SectionName));
+            silo.AddKevyHooks(config.GetSection(KevyOrleans.Hosting.Hooks.HooksOptions.SectionName));
             silo.AddKevyAdmin();
             configureSilo?.Invoke(silo);
         });

@@ -69,6 +69,13 @@ public sealed class GroupDefinition
     /// </summary>
     public bool RedisSelfFence { get; init; } = true;
 
+    /// <summary>
+    /// After every promote and every follow the agent sends <c>CLIENT KILL TYPE normal</c> and <c>CLIENT KILL
+    /// TYPE pubsub</c>, as Redis Sentinel does, so pooled clients reconnect and ask again where the primary is.
+    /// Best effort: a node that refuses them (or fails) has still changed its role. On by default.
+    /// </summary>
+    public bool DisconnectClients { get; init; } = true;
+
     /// <summary>Whether this deployment runs <paramref name="member"/> as a grain.</summary>
     public bool IsHosted(string member) => _hosted.Contains(member);
 

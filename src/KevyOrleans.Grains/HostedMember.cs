@@ -31,6 +31,9 @@ public sealed class HostedMember
     private HandoverAbandonment? _handoverAbandoned; // the last switchover this member gave up on a failed fence, for the admin API
     private bool _reportingFailedFence;
 
+    /// <summary>Where elections, switchovers, fences and conflicts go for the webhook; null = none.</summary>
+    public IKevyEventSink? Events { get; init; }
+
     /// <summary>The runner of <paramref name="member"/>, starting from the record its store loaded.</summary>
     /// <param name="group">The member's group.</param>
     /// <param name="member">The member's id.</param>
@@ -306,6 +309,7 @@ public sealed class HostedMember
     private void Report(ElectorEvent e)
     {
         _spans.Observe(e);
+        Events?.Publish(KevyEvent.From(e, _group.Name, Member, _time.GetUtcNow())); // queued: a webhook never delays the member
         switch (e.Kind)
         {
             case ElectorEventKind.BecamePrimary:

@@ -59,7 +59,10 @@ internal sealed class MemberGrain(
         _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);
         var outbox = new GrainMemberOutbox(GrainFactory, group, node, external, metrics);
         _member = new HostedMember(group, node, new PersistentStateMemberStore(state), outbox, dataNode, time, logger, metrics,
-            options.Value.StorageTimeout, new Random());
+            options.Value.StorageTimeout, new Random())
+        {
+            Events = ServiceProvider.GetService<IKevyEventSink>(),
+        };
         this.RegisterGrainTimer(TickAsync, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.Zero,

@@ -18,6 +18,7 @@ public sealed class DemoTests
             var output = demo.Output();
             Assert.True(code == 0, $"exit code {code}:\n{output}");
             Assert.Contains($"status page: {admin}/", output, StringComparison.Ordinal);
+            Assert.Matches(@"Sentinel endpoint: 127\.0\.0\.1:\d+ .*SENTINEL get-master-addr-by-name demo", output);
             Assert.Matches(@"n\d is primary in epoch \d+", output);
             Assert.Matches(@"n\d accepted a write \d+\.\d\d s after n\d's data node died", output);
             Assert.Matches(@"n\d replicates from n\d again", output);

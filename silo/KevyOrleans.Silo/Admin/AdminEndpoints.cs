@@ -40,6 +40,7 @@ public static class AdminEndpoints
         var groups = app.MapGroup("/groups");
         groups.MapGroupQueries();
         groups.MapSwitchover();
+        groups.MapRoleChecks();
         app.MapGet("/silos", SiloEndpoints.ListAsync);
 
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;

@@ -12,4 +12,6 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(SiloList))]
 [JsonSerializable(typeof(SwitchoverDone))]
 [JsonSerializable(typeof(SwitchoverRequest))]
+[JsonSerializable(typeof(PrimaryAddress))]
+[JsonSerializable(typeof(RoleCheck))]
 public sealed partial class AdminJson : JsonSerializerContext;

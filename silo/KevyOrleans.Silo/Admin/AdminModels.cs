@@ -63,3 +63,20 @@ public sealed record SiloList(IReadOnlyList<SiloEntry> Silos);
 /// <param name="Status"><c>active</c>, <c>joining</c>, <c>shuttingdown</c>... (Orleans' membership status, lower case).</param>
 /// <param name="Members">The hosted members active there (<c>group/member</c>), as their groups report them.</param>
 public sealed record SiloEntry(string Address, string Name, string Status, IReadOnlyList<string> Members);
+
+/// <summary><c>GET /groups/{name}/primary</c>: the primary and its data node's client address.</summary>
+public sealed record PrimaryAddress(string Group, string Member, string Host, int Port, ulong Epoch);
+
+/// <summary>
+/// <c>GET /groups/{name}/members/{member}/primary</c> and <c>/replica</c>: 200 with <c>ok</c> true, else 503
+/// with <c>reason</c>. <c>LagBytes</c> (replica checks) is how far the member's offset trails the primary's, when both are known.
+/// </summary>
+public sealed record RoleCheck(
+    string Group,
+    string Member,
+    string Check,
+    bool Ok,
+    ulong Epoch,
+    string? Primary,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ulong? LagBytes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Reason);

@@ -58,11 +58,13 @@ public static class DemoCommand
             {
                 await n.StartAsync().ConfigureAwait(false);
             }
-            var app = SiloHost.Build([.. SiloArguments(options, directory, nodes)]);
+            // Sentinel's own default port when it is free, so `redis-cli -p 26379 SENTINEL ...` just works.
+            var sentinelPort = DemoPorts.IsFree(26379) ? 26379 : DemoPorts.Next();
+            var app = SiloHost.Build([.. SiloArguments(options, directory, nodes), $"--Kevy:Sentinel:Port={sentinelPort}"]);
             await app.StartAsync(stop.Token).ConfigureAwait(false);
             try
             {
-                Banner(options, nodes);
+                Banner(options, nodes, sentinelPort);
                 var narrator = new DemoNarrator(app.Services.GetRequiredService<IGrainFactory>(), nodes, TimeSpan.FromSeconds(2), Console.Out);
                 return await narrator.RunAsync(options, stop.Token).ConfigureAwait(false);
             }
@@ -123,7 +125,7 @@ public static class DemoCommand
         ];
     }
 
-    private static void Banner(DemoOptions options, IReadOnlyList<DemoDataNode> nodes)
+    private static void Banner(DemoOptions options, IReadOnlyList<DemoDataNode> nodes, int sentinelPort)
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine($"kevy-silo demo: group '{Group}' of three members hosted as grains, each driving a redis-server:");
@@ -132,6 +134,7 @@ public static class DemoCommand
             Console.WriteLine(string.Create(c, $"  {n.Id}  redis-server pid {n.ProcessId} on 127.0.0.1:{n.Port}"));
         }
         Console.WriteLine($"status page: {options.AdminUrl.TrimEnd('/')}/    (API: {options.AdminUrl.TrimEnd('/')}/groups/{Group})");
+        Console.WriteLine(string.Create(c, $"Sentinel endpoint: 127.0.0.1:{sentinelPort}    (redis-cli -p {sentinelPort} SENTINEL get-master-addr-by-name {Group}; clients: serviceName={Group})"));
         Console.WriteLine("timings: heartbeat 100 ms, down_after 2000 ms. Ctrl-C stops the demo and everything it started.");
     }
 }

@@ -16,6 +16,13 @@ public abstract class DataNodeDialect
     {
     }
 
+    /// <summary>
+    /// What Sentinel sends after a role change so clients reconnect and re-resolve the primary: every normal
+    /// and every pub/sub client is disconnected (the sender itself is not: <c>SKIPME</c> is <c>yes</c> by default;
+    /// replication links are other client types).
+    /// </summary>
+    public static IReadOnlyList<string[]> DisconnectClients { get; } = [["CLIENT", "KILL", "TYPE", "normal"], ["CLIENT", "KILL", "TYPE", "pubsub"]];
+
     /// <summary>The dialect of <paramref name="kind"/>; <paramref name="selfFence"/> applies to the redis kind only.</summary>
     public static DataNodeDialect For(DataNodeKind kind, TimeSpan fencePause, RedisSelfFence? selfFence = null) => kind switch
     {

@@ -14,6 +14,7 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     private static readonly string[] Ping = ["PING"];
     private static readonly string[] InfoReplication = ["INFO", "replication"];
     private readonly RespClient _client;
+    private readonly bool _disconnectClients;
 
     /// <summary>A data node at <paramref name="host"/>:<paramref name="clientPort"/>; no connection opens until the first call.</summary>
     /// <param name="host">The node's client host.</param>
@@ -22,9 +23,11 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     /// <param name="credentials">The <c>AUTH</c> credentials; null when the node asks for none.</param>
     /// <param name="fencePause">Redis kind: the length of each <c>CLIENT PAUSE</c> fence.</param>
     /// <param name="selfFence">Redis kind: the <c>min-replicas-*</c> self-fencing set on promote (rule 13); null = off.</param>
+    /// <param name="disconnectClients">After a promote or follow, disconnect the node's clients (<see cref="DataNodeDialect.DisconnectClients"/>).</param>
     public RespDataNode(string host, int clientPort, DataNodeKind kind, DataNodeCredentials? credentials, TimeSpan fencePause,
-        RedisSelfFence? selfFence = null)
+        RedisSelfFence? selfFence = null, bool disconnectClients = false)
     {
+        _disconnectClients = disconnectClients;
         _client = new RespClient(host, clientPort, credentials);
         Kind = kind;
         Dialect = DataNodeDialect.For(kind, fencePause, selfFence);
@@ -56,11 +59,11 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     }
 
     /// <inheritdoc/>
-    public Task PromoteAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Promote(), cancellationToken);
+    public Task PromoteAsync(CancellationToken cancellationToken) => ChangeRoleAsync(Dialect.Promote(), cancellationToken);
 
     /// <inheritdoc/>
     public Task FollowAsync(string primaryHost, int primaryClientPort, CancellationToken cancellationToken) =>
-        SendAsync(Dialect.Follow(primaryHost, primaryClientPort), cancellationToken);
+        ChangeRoleAsync(Dialect.Follow(primaryHost, primaryClientPort), cancellationToken);
 
     /// <inheritdoc/>
     public Task FenceAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Fence(), cancellationToken);
@@ -73,6 +76,31 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
 
     /// <summary>The kind and address, for logs.</summary>
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()} data node at {Endpoint}";
+
+    /// <summary>
+    /// The role change, then (when on) the clients pushed off so they re-resolve. The role change is what
+    /// the election needs; the disconnect is best effort: a node that refuses <c>CLIENT KILL</c> (an older
+    /// kevy) or a connection lost after the change leaves the action done, so it is never retried for it.
+    /// </summary>
+    private async Task ChangeRoleAsync(IReadOnlyList<string[]> commands, CancellationToken cancellationToken)
+    {
+        await SendAsync(commands, cancellationToken).ConfigureAwait(false);
+        if (!_disconnectClients)
+        {
+            return;
+        }
+        foreach (var command in DataNodeDialect.DisconnectClients)
+        {
+            try
+            {
+                await _client.ExecuteAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // best effort, see above; the client reconnects on the next call
+            }
+        }
+    }
 
     // In order, stopping at the first failure: a REPLICAOF that failed must not be followed by the UNPAUSE.
     private async Task SendAsync(IReadOnlyList<string[]> commands, CancellationToken cancellationToken)

@@ -13,6 +13,6 @@ public sealed class RespDataNodeFactory : IDataNodeFactory
         ArgumentNullException.ThrowIfNull(group);
         var m = group.Member(member);
         return new RespDataNode(m.Host, m.ClientPort, group.DataNodes, group.DataNodeCredentials, DataNodeConventions.FencePause(group.Timings),
-            DataNodeConventions.SelfFence(group));
+            DataNodeConventions.SelfFence(group), group.DisconnectClients);
     }
 }

@@ -99,4 +99,10 @@ public sealed class KevyGroupOptions
     /// or that prefers writes with fewer replicas over the self-fence.
     /// </summary>
     public bool RedisSelfFence { get; set; } = true;
+
+    /// <summary>
+    /// <c>Kevy:Groups:N:DisconnectClients</c>: on every promote and follow, disconnect the data node's normal and
+    /// pub/sub clients (<c>CLIENT KILL TYPE normal</c> / <c>pubsub</c>) so they re-resolve the primary. Default true.
+    /// </summary>
+    public bool DisconnectClients { get; set; } = true;
 }

@@ -84,6 +84,55 @@ public static class RespWriter
         }
     }
 
+    /// <summary>
+    /// A reply of any RESP2 type, arrays nested, as a server writes it (the Sentinel endpoint). Text is
+    /// encoded as UTF-8; a simple string or error must not contain CR or LF (the caller's text is its own).
+    /// </summary>
+    public static void WriteValue(IBufferWriter<byte> writer, RespValue value)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        switch (value.Kind)
+        {
+            case RespKind.SimpleString:
+            case RespKind.Error:
+                WriteLine(writer, value.Kind == RespKind.Error ? (byte)'-' : (byte)'+', value.Text!);
+                break;
+            case RespKind.Integer:
+                var number = writer.GetSpan(1 + 20 + 2);
+                number[0] = (byte)':';
+                Utf8Formatter.TryFormat(value.Integer, number[1..], out var digits);
+                writer.Advance(1 + digits + WriteCrlf(number[(1 + digits)..]));
+                break;
+            case RespKind.BulkString:
+                var bytes = Encoding.UTF8.GetByteCount(value.Text!);
+                var bulk = writer.GetSpan(BulkLength(bytes));
+                var pos = WriteBulkHeader(bulk, bytes);
+                pos += Encoding.UTF8.GetBytes(value.Text, bulk[pos..]);
+                writer.Advance(pos + WriteCrlf(bulk[pos..]));
+                break;
+            case RespKind.Array:
+                writer.Advance(WriteArrayHeader(writer.GetSpan(ArrayHeaderLength(value.Items!.Count)), value.Items.Count));
+                foreach (var item in value.Items)
+                {
+                    WriteValue(writer, item);
+                }
+                break;
+            default:
+                writer.Write("*-1\r\n"u8); // RESP2 has two nulls; clients read the null array for both
+                break;
+        }
+    }
+
+    private static void WriteLine(IBufferWriter<byte> writer, byte prefix, string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        var span = writer.GetSpan(1 + length + 2);
+        span[0] = prefix;
+        var written = Encoding.UTF8.GetBytes(text, span[1..]);
+        writer.Advance(1 + written + WriteCrlf(span[(1 + written)..]));
+    }
+
     private static int WriteHeader(Span<byte> span, byte prefix, int value)
     {
         span[0] = prefix;
