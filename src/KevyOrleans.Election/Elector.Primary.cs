@@ -76,12 +76,22 @@ public sealed partial class Elector
         }
     }
 
+    /// <summary>
+    /// The peers' down_after runs from the last heartbeat they got from this node, not from the last
+    /// one it got from them: a primary that cannot heartbeat (its data node stopped answering) holds
+    /// the lease only for the lease window after its last heartbeat, however well it hears its peers.
+    /// </summary>
+    private bool HeartbeatWithinLease => _lastHeartbeatSent is { } sent && _now - sent < _timings.LeaseWindow;
+
     private void UpdateLease()
     {
-        var hasMajority = VisibleForLease(_higherEpochHeardAt) >= Quorum;
+        var heartbeating = HeartbeatWithinLease;
+        var hasMajority = heartbeating && VisibleForLease(_higherEpochHeardAt) >= Quorum;
         if (!hasMajority && !_fenced)
         {
-            FenceDataNode("no majority heard within the lease window");
+            FenceDataNode(heartbeating
+                ? "no majority heard within the lease window"
+                : "no heartbeat sent within the lease window: its data node does not answer");
         }
         else if (hasMajority && _fenced && !HandingOver)
         {
@@ -173,6 +183,10 @@ public sealed partial class Elector
                     Consider(_candidacyStartedAt + _timings.ElectionTimeout);
                     break;
                 case Role.Primary:
+                    if (_lastHeartbeatSent is { } sent)
+                    {
+                        Consider(sent + _timings.LeaseWindow);
+                    }
                     foreach (var peer in _peerList)
                     {
                         if (peer.LastHeard is { } t)

@@ -8,14 +8,14 @@ namespace KevyOrleans.Election.Tests.Simulated;
 internal static partial class RandomSchedule
 {
     /// <summary>
-    /// Every schedule gets one targeted fault of four families on top of the random ones, at a random
+    /// Every schedule gets one targeted fault of five families on top of the random ones, at a random
     /// time of the fault phase. It draws from its own random source (from the seed), so the schedule's other
     /// faults are those the seed always had.
     /// </summary>
     private static void ScheduleTargeted(Simulation sim, int seed, string[] ids, TimeSpan faultPhase)
     {
         var rng = new Random(unchecked((seed * 7919) + 17));
-        var family = rng.Next(4);
+        var family = rng.Next(5);
         var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds));
         switch (family)
         {
@@ -28,8 +28,11 @@ internal static partial class RandomSchedule
             case 2:
                 AheadReplicasReactivated(sim, rng, at);
                 break;
-            default:
+            case 3:
                 HandoverWithFailingFence(sim, rng, ids, at);
+                break;
+            default:
+                PrimaryDataNodeSilentThenCutOff(sim, rng, at);
                 break;
         }
     }
@@ -188,5 +191,42 @@ internal static partial class RandomSchedule
             }
         });
         sim.At(at + lasts, sim.HealNetwork);
+    }
+
+    /// <summary>
+    /// The lease's own-heartbeat condition: the primary's data node stops answering, so its member stops
+    /// heartbeating while it still hears every peer; just before the peers' down_after runs out (they
+    /// elect a successor then), the primary is cut off both ways, so it never hears the newer epoch.
+    /// Counting the peers it hears, it would keep an unfenced intent for most of a lease window next to
+    /// the successor (S6); it must fence within the lease window of its last heartbeat.
+    /// </summary>
+    private static void PrimaryDataNodeSilentThenCutOff(Simulation sim, Random rng, TimeSpan at)
+    {
+        var cutBefore = TimeSpan.FromMilliseconds(rng.Next(0, 2 * (int)sim.Timings.HeartbeatInterval.TotalMilliseconds));
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 8_000));
+        string? primary = null;
+        sim.At(at, () =>
+        {
+            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+            if (primary is not null)
+            {
+                sim[primary].DataNodeUp = false;
+            }
+        });
+        sim.At(at + sim.Timings.DownAfter - cutBefore, () =>
+        {
+            if (primary is not null)
+            {
+                sim.Partition([primary]);
+            }
+        });
+        sim.At(at + lasts, () =>
+        {
+            if (primary is not null)
+            {
+                sim.HealNetwork();
+                sim[primary].DataNodeUp = true;
+            }
+        });
     }
 }
