@@ -83,10 +83,19 @@ public sealed partial class Elector
     /// </summary>
     private bool HeartbeatWithinLease => _lastHeartbeatSent is { } sent && _now - sent < _timings.LeaseWindow;
 
+    /// <summary>
+    /// Peers count for the lease only if heard after this instant: the last higher epoch heard (rule 10),
+    /// or the end of a gap in this node's heartbeats. During a gap the peers' down_after ran from the
+    /// heartbeat before it; a peer heard before the heartbeats resumed may never get one again (a
+    /// partition that began in the gap), so it proves nothing about when it will stop following.
+    /// </summary>
+    private TimeSpan? LeaseCountsPeersHeardAfter =>
+        _higherEpochHeardAt is { } higher && (_heartbeatsResumedAt is not { } resumed || higher > resumed) ? higher : _heartbeatsResumedAt;
+
     private void UpdateLease()
     {
         var heartbeating = HeartbeatWithinLease;
-        var hasMajority = heartbeating && VisibleForLease(_higherEpochHeardAt) >= Quorum;
+        var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter) >= Quorum;
         if (!hasMajority && !_fenced)
         {
             FenceDataNode(heartbeating
@@ -127,8 +136,18 @@ public sealed partial class Elector
         {
             return;
         }
+        // The lease keeps the margin of two hb_intervals between its window and down_after; a longer
+        // silence used it up (see LeaseCountsPeersHeardAfter).
+        if (_lastHeartbeatSent is { } last && _now - last > 2 * _timings.HeartbeatInterval)
+        {
+            _heartbeatsResumedAt = _now;
+        }
         _lastHeartbeatSent = _now;
         _out.Broadcast(ElectionMessage.Heartbeat(_epoch, Self, _role, AdvertisedOffset));
+        if (_role == Role.Primary && _heartbeatsResumedAt == _now)
+        {
+            UpdateLease(); // the peers heard so far stopped counting with this heartbeat
+        }
     }
 
     /// <summary>

@@ -37,7 +37,9 @@ internal static class MutationCatalog
                 new(Elector, "if (_role == Role.Primary && message.Epoch > _epoch)", "if (_role == Role.Primary && message.Epoch > _epoch && message.Epoch == 0)"),
             ]),
         new("lease-without-own-heartbeat", "rule 10: the lease also needs a heartbeat of the primary's own within the lease window",
-            [new(Primary, "var hasMajority = heartbeating && VisibleForLease(", "var hasMajority = VisibleForLease(")]),
+            [
+                new(Primary, "var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter)", "var hasMajority = VisibleForLease(_higherEpochHeardAt)"),
+            ]),
         new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
             [
                 new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),

@@ -32,7 +32,7 @@ internal static partial class RandomSchedule
                 HandoverWithFailingFence(sim, rng, ids, at);
                 break;
             default:
-                PrimaryDataNodeSilentThenCutOff(sim, rng, at);
+                PrimaryDataNodeSilentThenCutOff(sim, rng, faultPhase);
                 break;
         }
     }
@@ -200,8 +200,10 @@ internal static partial class RandomSchedule
     /// Counting the peers it hears, it would keep an unfenced intent for most of a lease window next to
     /// the successor (S6); it must fence within the lease window of its last heartbeat.
     /// </summary>
-    private static void PrimaryDataNodeSilentThenCutOff(Simulation sim, Random rng, TimeSpan at)
+    private static void PrimaryDataNodeSilentThenCutOff(Simulation sim, Random rng, TimeSpan faultPhase)
     {
+        // The cut lands within the fault phase (the healed phase must stay healed).
+        var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)(faultPhase - sim.Timings.DownAfter).TotalMilliseconds));
         var cutBefore = TimeSpan.FromMilliseconds(rng.Next(0, 2 * (int)sim.Timings.HeartbeatInterval.TotalMilliseconds));
         var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 8_000));
         string? primary = null;
