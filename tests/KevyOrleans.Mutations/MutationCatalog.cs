@@ -40,6 +40,8 @@ internal static class MutationCatalog
             [
                 new(Primary, "var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter)", "var hasMajority = VisibleForLease(_higherEpochHeardAt)"),
             ]),
+        new("follow-superseded-primary", "a replica never follows a primary older than the last announcement it knows",
+            [new(Messages, "epoch >= known.Epoch))", "epoch >= known.Epoch || known.Epoch > epoch))")]),
         new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
             [
                 new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),
