@@ -8,14 +8,14 @@ namespace KevyOrleans.Election.Tests.Simulated;
 internal static partial class RandomSchedule
 {
     /// <summary>
-    /// Every schedule gets one targeted fault of five families on top of the random ones, at a random
+    /// Every schedule gets one targeted fault of six families on top of the random ones, at a random
     /// time of the fault phase. It draws from its own random source (from the seed), so the schedule's other
     /// faults are those the seed always had.
     /// </summary>
     private static void ScheduleTargeted(Simulation sim, int seed, string[] ids, TimeSpan faultPhase)
     {
         var rng = new Random(unchecked((seed * 7919) + 17));
-        var family = rng.Next(5);
+        var family = rng.Next(6);
         var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds));
         switch (family)
         {
@@ -31,8 +31,11 @@ internal static partial class RandomSchedule
             case 3:
                 HandoverWithFailingFence(sim, rng, ids, at);
                 break;
-            default:
+            case 4:
                 PrimaryDataNodeSilentThenCutOff(sim, rng, faultPhase);
+                break;
+            default:
+                AheadReplicasRestartUnheardByBehind(sim, rng, at);
                 break;
         }
     }
@@ -229,6 +232,50 @@ internal static partial class RandomSchedule
                 sim.HealNetwork();
                 sim[primary].DataNodeUp = true;
             }
+        });
+    }
+
+    /// <summary>
+    /// The offset defence's situation for any group size: the primary dies with its data node while every
+    /// replica ahead of the most-behind one C stops reaching C (one-way) and its member restarts shortly
+    /// after (its data node, holding the acknowledged writes, lives on). A restarted member knows no
+    /// primary, so nothing sticky holds its vote, and its cold-start grace keeps it from running before
+    /// C does; C hears nobody ahead and runs first. Only the restarted members' offset defence keeps C
+    /// from winning without those writes (S7). (Family (a) needs a voter that does not run itself first,
+    /// which three members do not give.)
+    /// </summary>
+    private static void AheadReplicasRestartUnheardByBehind(Simulation sim, Random rng, TimeSpan at)
+    {
+        var restartAfter = TimeSpan.FromMilliseconds(rng.Next(100, 2_000));
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 8_000));
+        string? primary = null;
+        var ahead = new List<string>();
+        sim.At(at, () =>
+        {
+            if (PrimaryAndBehindReplica(sim) is not { } found)
+            {
+                return;
+            }
+            (primary, var replicas, var behind) = found;
+            foreach (var node in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
+            {
+                sim.BlockLink(node.Id, behind.Id);
+                sim.Crash(node.Id);
+                ahead.Add(node.Id);
+            }
+            sim.Crash(primary);
+            sim[primary].DataNodeUp = false;
+        });
+        sim.At(at + restartAfter, () => ahead.ForEach(sim.Restart));
+        sim.At(at + lasts, () =>
+        {
+            if (primary is null)
+            {
+                return;
+            }
+            sim.HealNetwork();
+            sim[primary].DataNodeUp = true;
+            sim.Restart(primary);
         });
     }
 }
