@@ -16,6 +16,11 @@ internal static partial class RandomSchedule
     {
         var rng = new Random(unchecked((seed * 7919) + 17));
         var family = rng.Next(6);
+        // KEVY_SIM_FAMILY=0..5 forces one family (a..f) for every schedule: to study a family alone.
+        if (int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_FAMILY"), out var forced))
+        {
+            family = forced;
+        }
         var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds));
         switch (family)
         {
@@ -236,9 +241,10 @@ internal static partial class RandomSchedule
     }
 
     /// <summary>
-    /// The offset defence's situation for any group size: the primary dies with its data node while every
-    /// replica ahead of the most-behind one C stops reaching C (one-way) and its member restarts shortly
-    /// after (its data node, holding the acknowledged writes, lives on). A restarted member knows no
+    /// The offset defence's situation for any group size: the primary dies with its data node while the
+    /// heartbeats of every replica ahead of the most-behind one C stop reaching C (their other frames,
+    /// votes included, still arrive) and its member restarts shortly after (its data node, holding the
+    /// acknowledged writes, lives on). A restarted member knows no
     /// primary, so nothing sticky holds its vote, and its cold-start grace keeps it from running before
     /// C does; C hears nobody ahead and runs first. Only the restarted members' offset defence keeps C
     /// from winning without those writes (S7). (Family (a) needs a voter that does not run itself first,
@@ -259,7 +265,7 @@ internal static partial class RandomSchedule
             (primary, var replicas, var behind) = found;
             foreach (var node in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
             {
-                sim.BlockLink(node.Id, behind.Id);
+                sim.LoseHeartbeats(node.Id, behind.Id);
                 sim.Crash(node.Id);
                 ahead.Add(node.Id);
             }

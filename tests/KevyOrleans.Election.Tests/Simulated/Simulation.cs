@@ -14,6 +14,7 @@ internal sealed partial class Simulation
     private readonly PriorityQueue<SimEvent, (TimeSpan At, long Seq)> _queue = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<(string From, string To)> _blocked = [];
+    private readonly HashSet<(string From, string To)> _heartbeatsLost = [];
     private readonly TraceLog? _trace;
     private long _seq;
 
@@ -318,7 +319,8 @@ internal sealed partial class Simulation
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
         FramesSent++;
         Remember(to, message);
-        if (_blocked.Contains((from.Id, to)) || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
+        if (_blocked.Contains((from.Id, to)) || (message.Verb == Verb.Heartbeat && _heartbeatsLost.Contains((from.Id, to)))
+            || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
         {
             return;
         }
