@@ -18,6 +18,13 @@ public sealed partial class Elector
         _role = Role.Replica;
         _votesReceived.Clear();
         var changed = _primary != primary;
+        if (_lastAnnouncement is not { } known || epoch > known.Epoch)
+        {
+            // A primary learned from its heartbeat (its ANNOUNCE lost) counts as announced: durable, so
+            // that no restart lets this member follow a primary older than it (see OnPrimaryClaim).
+            _lastAnnouncement = new Announcement(epoch, primary);
+            Persist();
+        }
         _primary = primary;
         _primaryEpoch = epoch;
         _primaryKnownSince = _now;

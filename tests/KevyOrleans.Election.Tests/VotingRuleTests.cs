@@ -93,7 +93,7 @@ public sealed class VotingRuleTests
     {
         var h = Voter();
         var fx = h.Receive(ElectionMessage.Heartbeat(9, "n2", Role.Primary, 10));
-        Assert.Equal(new DurableRecord(9, null, null), h.Stored);
+        Assert.Equal(new DurableRecord(9, null, new Announcement(9, "n2")), h.Stored); // the primary counts as announced
         Assert.Equal("n2", h.Elector.KnownPrimary);
         Assert.Equal(DataNodeAction.Follow("n2", "h:6002"), Assert.Single(fx.Actions));
     }
@@ -114,6 +114,24 @@ public sealed class VotingRuleTests
         Assert.Null(h.Elector.KnownPrimary);
         var current = h.Receive(ElectionMessage.Heartbeat(4, "n1", Role.Primary, 10)); // the announced primary: found again
         Assert.Equal(DataNodeAction.Follow("n1", "h:6001"), Assert.Single(current.Actions));
+    }
+
+    /// <summary>
+    /// A primary learned from its heartbeat (the announcement lost) is remembered durably like an
+    /// announcement, so the floor above survives a restart (seen in the simulation, 7 members: members
+    /// that learned epoch 3's primary by heartbeat restarted, followed the epoch-2 ex-primary and were
+    /// resynced to its history).
+    /// </summary>
+    [Fact]
+    public void A_primary_learned_from_a_heartbeat_is_remembered_across_a_restart()
+    {
+        var h = new ElectorHarness("n3", Members, stored: new DurableRecord(3, new Vote(3, "n1"), null), offset: 10);
+        var learned = h.Receive(ElectionMessage.Heartbeat(3, "n1", Role.Primary, 10));
+        Assert.Equal(DataNodeAction.Follow("n1", "h:6001"), Assert.Single(learned.Actions));
+        Assert.Equal(new Announcement(3, "n1"), h.Stored!.LastAnnouncement);
+        h.Restart();
+        Assert.Empty(h.Receive(ElectionMessage.Heartbeat(2, "n2", Role.Primary, 12)).Actions);
+        Assert.Null(h.Elector.KnownPrimary);
     }
 
     [Fact]
