@@ -115,6 +115,7 @@ public sealed partial class Elector
         // fence held back land on the node while it still replicated from a stale master.
         _fenced = false;
         _higherEpochHeardAt = null; // nothing heard so far is above the epoch just won
+        _heartbeatsResumedAt = null; // the votes just counted heard this node's candidacy
         _out.Act(DataNodeAction.Promote);
         _out.Broadcast(ElectionMessage.Announce(_epoch, Self, _config.OwnClientAddress));
         // Tell everyone our new role at once rather than at the next tick.

@@ -51,10 +51,13 @@ public sealed partial class Elector
         {
             _out.Note(new ElectorEvent(ElectorEventKind.ConflictingPrimary, epoch, claimant, "it claims primary in this node's own epoch"));
         }
-        else if (_role == Role.Replica && claimant != _primary && (_primary is null || epoch > _primaryEpoch))
+        else if (_role == Role.Replica && claimant != _primary && (_primary is null || epoch > _primaryEpoch)
+            && (_lastAnnouncement is not { } known || epoch >= known.Epoch))
         {
             // Bootstrap (kevy: a primary at my epoch while I know none), widened to any primary newer than
-            // the one I know, so a member whose epoch a failed candidacy raised still finds the primary.
+            // the one I know, so a member whose epoch a failed candidacy raised still finds the primary;
+            // never one older than the last announcement known: that one was superseded, and following it
+            // would resync the data node to a history without the writes acknowledged since.
             AdoptPrimary(claimant, epoch, "heartbeat");
         }
     }

@@ -18,6 +18,13 @@ public sealed partial class Elector
         _role = Role.Replica;
         _votesReceived.Clear();
         var changed = _primary != primary;
+        if (_lastAnnouncement is not { } known || epoch > known.Epoch)
+        {
+            // A primary learned from its heartbeat (its ANNOUNCE lost) counts as announced: durable, so
+            // that no restart lets this member follow a primary older than it (see OnPrimaryClaim).
+            _lastAnnouncement = new Announcement(epoch, primary);
+            Persist();
+        }
         _primary = primary;
         _primaryEpoch = epoch;
         _primaryKnownSince = _now;
@@ -76,12 +83,31 @@ public sealed partial class Elector
         }
     }
 
+    /// <summary>
+    /// The peers' down_after runs from the last heartbeat they got from this node, not from the last
+    /// one it got from them: a primary that cannot heartbeat (its data node stopped answering) holds
+    /// the lease only for the lease window after its last heartbeat, however well it hears its peers.
+    /// </summary>
+    private bool HeartbeatWithinLease => _lastHeartbeatSent is { } sent && _now - sent < _timings.LeaseWindow;
+
+    /// <summary>
+    /// Peers count for the lease only if heard after this instant: the last higher epoch heard (rule 10),
+    /// or the end of a gap in this node's heartbeats. During a gap the peers' down_after ran from the
+    /// heartbeat before it; a peer heard before the heartbeats resumed may never get one again (a
+    /// partition that began in the gap), so it proves nothing about when it will stop following.
+    /// </summary>
+    private TimeSpan? LeaseCountsPeersHeardAfter =>
+        _higherEpochHeardAt is { } higher && (_heartbeatsResumedAt is not { } resumed || higher > resumed) ? higher : _heartbeatsResumedAt;
+
     private void UpdateLease()
     {
-        var hasMajority = VisibleForLease(_higherEpochHeardAt) >= Quorum;
+        var heartbeating = HeartbeatWithinLease;
+        var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter) >= Quorum;
         if (!hasMajority && !_fenced)
         {
-            FenceDataNode("no majority heard within the lease window");
+            FenceDataNode(heartbeating
+                ? "no majority heard within the lease window"
+                : "no heartbeat sent within the lease window: its data node does not answer");
         }
         else if (hasMajority && _fenced && !HandingOver)
         {
@@ -117,8 +143,18 @@ public sealed partial class Elector
         {
             return;
         }
+        // The lease keeps the margin of two hb_intervals between its window and down_after; a longer
+        // silence used it up (see LeaseCountsPeersHeardAfter).
+        if (_lastHeartbeatSent is { } last && _now - last > 2 * _timings.HeartbeatInterval)
+        {
+            _heartbeatsResumedAt = _now;
+        }
         _lastHeartbeatSent = _now;
         _out.Broadcast(ElectionMessage.Heartbeat(_epoch, Self, _role, AdvertisedOffset));
+        if (_role == Role.Primary && _heartbeatsResumedAt == _now)
+        {
+            UpdateLease(); // the peers heard so far stopped counting with this heartbeat
+        }
     }
 
     /// <summary>
@@ -173,6 +209,10 @@ public sealed partial class Elector
                     Consider(_candidacyStartedAt + _timings.ElectionTimeout);
                     break;
                 case Role.Primary:
+                    if (_lastHeartbeatSent is { } sent)
+                    {
+                        Consider(sent + _timings.LeaseWindow);
+                    }
                     foreach (var peer in _peerList)
                     {
                         if (peer.LastHeard is { } t)

@@ -39,6 +39,7 @@ public sealed partial class Elector
     private TimeSpan _candidacyStartedAt;
     private TimeSpan _backoffUntil;
     private TimeSpan? _lastHeartbeatSent;
+    private TimeSpan? _heartbeatsResumedAt;
     private bool _fenced;
     private TimeSpan? _fenceConfirmedAt;
     private TimeSpan? _higherEpochHeardAt;

@@ -60,9 +60,13 @@ public sealed class EffectBatchTests
     }
 
     [Fact]
-    public void Heartbeats_in_and_out_never_touch_storage()
+    public void Heartbeats_in_and_out_never_touch_storage_once_the_primary_is_known()
     {
         var elector = new Elector(new ElectorConfig("n3", Group), new DurableRecord(4, null, null), TimeSpan.Zero, new Random(1));
+        // The first heartbeat that teaches a primary is remembered like an announcement: one write.
+        var learned = elector.Receive(ElectionMessage.Heartbeat(4, "n1", Role.Primary, 10), TimeSpan.Zero);
+        Assert.Equal(new DurableRecord(4, null, new Announcement(4, "n1")), learned.RecordToCommit);
+        learned.Committed();
         for (var i = 1; i < 20; i++)
         {
             var now = TimeSpan.FromMilliseconds(200 * i);

@@ -36,6 +36,12 @@ internal static class MutationCatalog
                 new(Primary, "peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch", "peer.HeardWithin(_now, _timings.LeaseWindow)"),
                 new(Elector, "if (_role == Role.Primary && message.Epoch > _epoch)", "if (_role == Role.Primary && message.Epoch > _epoch && message.Epoch == 0)"),
             ]),
+        new("lease-without-own-heartbeat", "rule 10: the lease also needs a heartbeat of the primary's own within the lease window",
+            [
+                new(Primary, "var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter)", "var hasMajority = VisibleForLease(_higherEpochHeardAt)"),
+            ]),
+        new("follow-superseded-primary", "a replica never follows a primary older than the last announcement it knows",
+            [new(Messages, "epoch >= known.Epoch))", "epoch >= known.Epoch || known.Epoch > epoch))")]),
         new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
             [
                 new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),

@@ -8,14 +8,19 @@ namespace KevyOrleans.Election.Tests.Simulated;
 internal static partial class RandomSchedule
 {
     /// <summary>
-    /// Every schedule gets one targeted fault of four families on top of the random ones, at a random
+    /// Every schedule gets one targeted fault of six families on top of the random ones, at a random
     /// time of the fault phase. It draws from its own random source (from the seed), so the schedule's other
     /// faults are those the seed always had.
     /// </summary>
     private static void ScheduleTargeted(Simulation sim, int seed, string[] ids, TimeSpan faultPhase)
     {
         var rng = new Random(unchecked((seed * 7919) + 17));
-        var family = rng.Next(4);
+        var family = rng.Next(6);
+        // KEVY_SIM_FAMILY=0..5 forces one family (a..f) for every schedule: to study a family alone.
+        if (int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_FAMILY"), out var forced))
+        {
+            family = forced;
+        }
         var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds));
         switch (family)
         {
@@ -28,8 +33,14 @@ internal static partial class RandomSchedule
             case 2:
                 AheadReplicasReactivated(sim, rng, at);
                 break;
-            default:
+            case 3:
                 HandoverWithFailingFence(sim, rng, ids, at);
+                break;
+            case 4:
+                PrimaryDataNodeSilentThenCutOff(sim, rng, faultPhase);
+                break;
+            default:
+                AheadReplicasRestartUnheardByBehind(sim, rng, at);
                 break;
         }
     }
@@ -188,5 +199,89 @@ internal static partial class RandomSchedule
             }
         });
         sim.At(at + lasts, sim.HealNetwork);
+    }
+
+    /// <summary>
+    /// The lease's own-heartbeat condition: the primary's data node stops answering, so its member stops
+    /// heartbeating while it still hears every peer; just before the peers' down_after runs out (they
+    /// elect a successor then), the primary is cut off both ways, so it never hears the newer epoch.
+    /// Counting the peers it hears, it would keep an unfenced intent for most of a lease window next to
+    /// the successor (S6); it must fence within the lease window of its last heartbeat.
+    /// </summary>
+    private static void PrimaryDataNodeSilentThenCutOff(Simulation sim, Random rng, TimeSpan faultPhase)
+    {
+        // The cut lands within the fault phase (the healed phase must stay healed).
+        var at = TimeSpan.FromMilliseconds(rng.Next(0, (int)(faultPhase - sim.Timings.DownAfter).TotalMilliseconds));
+        var cutBefore = TimeSpan.FromMilliseconds(rng.Next(0, 2 * (int)sim.Timings.HeartbeatInterval.TotalMilliseconds));
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 8_000));
+        string? primary = null;
+        sim.At(at, () =>
+        {
+            primary = sim.Nodes.FirstOrDefault(n => n.Elector?.Role == Role.Primary)?.Id;
+            if (primary is not null)
+            {
+                sim[primary].DataNodeUp = false;
+            }
+        });
+        sim.At(at + sim.Timings.DownAfter - cutBefore, () =>
+        {
+            if (primary is not null)
+            {
+                sim.Partition([primary]);
+            }
+        });
+        sim.At(at + lasts, () =>
+        {
+            if (primary is not null)
+            {
+                sim.HealNetwork();
+                sim[primary].DataNodeUp = true;
+            }
+        });
+    }
+
+    /// <summary>
+    /// The offset defence's situation for any group size: the primary dies with its data node while the
+    /// heartbeats of every replica ahead of the most-behind one C stop reaching C (their other frames,
+    /// votes included, still arrive) and its member restarts shortly after (its data node, holding the
+    /// acknowledged writes, lives on). A restarted member knows no
+    /// primary, so nothing sticky holds its vote, and its cold-start grace keeps it from running before
+    /// C does; C hears nobody ahead and runs first. Only the restarted members' offset defence keeps C
+    /// from winning without those writes (S7). (Family (a) needs a voter that does not run itself first,
+    /// which three members do not give.)
+    /// </summary>
+    private static void AheadReplicasRestartUnheardByBehind(Simulation sim, Random rng, TimeSpan at)
+    {
+        var restartAfter = TimeSpan.FromMilliseconds(rng.Next(100, 2_000));
+        var lasts = sim.Timings.DownAfter + TimeSpan.FromMilliseconds(rng.Next(2_000, 8_000));
+        string? primary = null;
+        var ahead = new List<string>();
+        sim.At(at, () =>
+        {
+            if (PrimaryAndBehindReplica(sim) is not { } found)
+            {
+                return;
+            }
+            (primary, var replicas, var behind) = found;
+            foreach (var node in replicas.Where(n => n.Data.Offset > behind.Data.Offset))
+            {
+                sim.LoseHeartbeats(node.Id, behind.Id);
+                sim.Crash(node.Id);
+                ahead.Add(node.Id);
+            }
+            sim.Crash(primary);
+            sim[primary].DataNodeUp = false;
+        });
+        sim.At(at + restartAfter, () => ahead.ForEach(sim.Restart));
+        sim.At(at + lasts, () =>
+        {
+            if (primary is null)
+            {
+                return;
+            }
+            sim.HealNetwork();
+            sim[primary].DataNodeUp = true;
+            sim.Restart(primary);
+        });
     }
 }

@@ -48,6 +48,12 @@ internal static partial class RandomSchedule
             ScheduleTargeted(sim, seed, ids, faultPhase);
             sim.RunUntil(faultPhase);
             Heal(sim);
+            // A process pause may outlast the fault phase: the group is healed once every process runs.
+            var lastPauseEnds = sim.Nodes.Max(n => n.PausedUntil);
+            if (lastPauseEnds > sim.Now)
+            {
+                sim.RunUntil(lastPauseEnds);
+            }
             sim.RunFor(LivenessBound);
             var problem = LivenessProblem(sim);
             return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged);

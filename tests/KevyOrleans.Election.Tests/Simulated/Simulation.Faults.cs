@@ -49,9 +49,20 @@ internal sealed partial class Simulation
         Log($"link {from} -> {to} cut");
     }
 
+    /// <summary>
+    /// Heartbeats from <paramref name="from"/> to <paramref name="to"/> are lost; every other frame
+    /// arrives. A pattern of frame loss (safety must hold under any), built on purpose.
+    /// </summary>
+    public void LoseHeartbeats(string from, string to)
+    {
+        _heartbeatsLost.Add((from, to));
+        Log($"heartbeats {from} -> {to} lost");
+    }
+
     public void HealNetwork()
     {
         _blocked.Clear();
+        _heartbeatsLost.Clear();
         Log("network healed");
     }
 

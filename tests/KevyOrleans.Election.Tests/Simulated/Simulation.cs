@@ -14,6 +14,7 @@ internal sealed partial class Simulation
     private readonly PriorityQueue<SimEvent, (TimeSpan At, long Seq)> _queue = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<(string From, string To)> _blocked = [];
+    private readonly HashSet<(string From, string To)> _heartbeatsLost = [];
     private readonly TraceLog? _trace;
     private long _seq;
 
@@ -23,7 +24,7 @@ internal sealed partial class Simulation
         Timings = timings;
         Random = new Random(seed);
         Network = network ?? NetworkConditions.Perfect;
-        _trace = trace ? new TraceLog(400) : null;
+        _trace = trace ? new TraceLog(int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_TRACE_LINES"), out var lines) ? lines : 400) : null;
         foreach (var m in group.Members)
         {
             var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings)) { ClockOffset = RandomClockOffset() };
@@ -161,15 +162,17 @@ internal sealed partial class Simulation
                     return; // a timer of a previous incarnation
                 }
                 Enqueue(Now + Timings.HeartbeatInterval, e);
-                Reconcile(node, elector);
-                if (node.Elector is not { } probing)
-                {
-                    return;
-                }
-                Step(node, probing.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
+                // The grain's order (HostedMember.TickAsync): probe, tick, then reconcile the data node
+                // with the intent the elector holds after seeing the time that passed (a member that
+                // resumes from a long pause fences before it reapplies anything).
+                Step(node, elector.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
                 if (node.Elector is { } ticked)
                 {
                     Step(node, ticked.Tick(node.Local(Now)));
+                }
+                if (node.Elector is { } reconciling)
+                {
+                    Reconcile(node, reconciling);
                 }
                 break;
             case SimEventKind.Wake:
@@ -276,12 +279,15 @@ internal sealed partial class Simulation
             }
             node.Data.RenewPause(Now);
         }
-        else if (node.Data.NeedsReconcile)
+        else
         {
+            // As DataNodeReconciler: retry a failed action, and correct a data node whose role disagrees
+            // with the intent (a promotion that failed while the node was down, then a fence that worked).
             var action = intent switch
             {
-                DataNodeIntent.Primary => DataNodeAction.Promote,
-                DataNodeIntent.Replica => DataNodeAction.Follow(elector.KnownPrimary!, Group.Members.Get(elector.KnownPrimary!).ClientAddress),
+                DataNodeIntent.Primary when node.Data.NeedsReconcile || !node.Data.IsMaster => DataNodeAction.Promote,
+                DataNodeIntent.Replica when elector.KnownPrimary is { } p && (node.Data.NeedsReconcile || node.Data.ReplicaOf != p) =>
+                    DataNodeAction.Follow(p, Group.Members.Get(p).ClientAddress),
                 _ => null,
             };
             node.Data.NeedsReconcile = false;
@@ -313,7 +319,8 @@ internal sealed partial class Simulation
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
         FramesSent++;
         Remember(to, message);
-        if (_blocked.Contains((from.Id, to)) || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
+        if (_blocked.Contains((from.Id, to)) || (message.Verb == Verb.Heartbeat && _heartbeatsLost.Contains((from.Id, to)))
+            || (Network.LossRate > 0 && Random.NextDouble() < Network.LossRate))
         {
             return;
         }
