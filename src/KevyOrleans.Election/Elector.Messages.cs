@@ -139,6 +139,10 @@ public sealed partial class Elector
         {
             return;
         }
+        if (_now - _candidacyStartedAt >= _timings.ElectionTimeout)
+        {
+            return; // too late (a paused process): the voters' down_after ran meanwhile; the timer ends the run
+        }
         _votesReceived.Add(peer.Id);
         if (_votesReceived.Count >= Quorum)
         {

@@ -269,6 +269,25 @@ public sealed class SafetyRuleTests
         Assert.Equal([DataNodeAction.Unfence], h.Receive(ElectionMessage.Heartbeat(6, "n3", Role.Replica, 10)).Actions);
     }
 
+    /// <summary>
+    /// A vote that reaches a candidate after its election timeout (its process was paused, the vote
+    /// waited) wins nothing: the voters' down_after for this candidate has been running meanwhile and a
+    /// successor may hold the group; the late win would promote a stale data node (seen in the
+    /// simulation's soak, 3:1045700: a candidate paused for 5.5 s promoted its node on resuming).
+    /// </summary>
+    [Fact]
+    public void A_vote_that_arrives_after_the_election_timeout_wins_nothing()
+    {
+        var h = new ElectorHarness("n1", Members, stored: new DurableRecord(5, null, null), offset: 10);
+        h.Advance(h.Timings.DownAfter + h.Timings.HeartbeatInterval);
+        Assert.Equal((Role.Candidate, 6UL), (h.Elector.Role, h.Elector.Epoch));
+        h.Wait(h.Timings.ElectionTimeout + TimeSpan.FromMilliseconds(1)); // paused: no tick ran
+        var late = h.Receive(ElectionMessage.Accept(6, "n2"));
+        Assert.False(late.Has(ElectorEventKind.BecamePrimary));
+        Assert.DoesNotContain(late.Actions, a => a.Kind == DataNodeActionKind.Promote);
+        Assert.NotEqual(Role.Primary, h.Elector.Role);
+    }
+
     // ---- rule 11: no vote before a probe ----
 
     [Fact]

@@ -116,8 +116,9 @@ internal sealed class DataNode(string id)
 
     /// <summary>
     /// Copies from <paramref name="master"/> up to <paramref name="upTo"/> entries of its history. A
-    /// replica whose history is not a prefix of the master's is resynced: it takes the master's
-    /// history, losing the writes the master lacks.
+    /// replica whose history is not a prefix of the master's is resynced: it takes the master's whole
+    /// history (a full sync ships the master's snapshot, so the stream's lag does not apply), losing
+    /// the writes the master lacks.
     /// </summary>
     public void CopyFrom(DataNode master, int upTo)
     {
@@ -131,7 +132,7 @@ internal sealed class DataNode(string id)
             _history.Clear();
             common = 0;
         }
-        var end = Math.Min(theirs.Count, Math.Max(upTo, common));
+        var end = diverged ? theirs.Count : Math.Min(theirs.Count, Math.Max(upTo, common));
         for (var i = _history.Count; i < end; i++)
         {
             _history.Add(theirs[i]);
