@@ -13,7 +13,7 @@ namespace KevyOrleans.Grains;
 /// instances over one storage record can be tested directly. After a failed or conflicting commit it
 /// is retired: it releases nothing more, and its owner must build a new one from storage.
 /// </summary>
-public sealed class HostedMember
+public sealed partial class HostedMember
 {
     private readonly GroupDefinition _group;
     private readonly IMemberStore _store;
@@ -303,39 +303,6 @@ public sealed class HostedMember
         if (r.Action.Kind == DataNodeActionKind.Fence)
         {
             await ReportFenceAsync(applied).ConfigureAwait(true);
-        }
-    }
-
-    private void Report(ElectorEvent e)
-    {
-        _spans.Observe(e);
-        Events?.Publish(KevyEvent.From(e, _group.Name, Member, _time.GetUtcNow())); // queued: a webhook never delays the member
-        switch (e.Kind)
-        {
-            case ElectorEventKind.BecamePrimary:
-                _metrics.ElectionWon(_group.Name);
-                _outbox.ReportElection(new ElectionRecord(e.Epoch, Member, _time.GetUtcNow()));
-                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
-                break;
-            case ElectorEventKind.ConflictingAnnounce or ElectorEventKind.ConflictingPrimary:
-                _metrics.Conflict(_group.Name, e.Kind.ToString());
-                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
-                break;
-            case ElectorEventKind.FrameRejected:
-                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "epoch");
-                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
-                break;
-            case ElectorEventKind.HandoverAbandoned when _reportingFailedFence:
-                _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "the fence failed");
-                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
-                break;
-            case ElectorEventKind.FrameFromStranger:
-                _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "stranger");
-                Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());
-                break;
-            default:
-                Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
-                break;
         }
     }
 
