@@ -143,6 +143,11 @@ public sealed partial class Elector
         {
             return; // too late (a paused process): the voters' down_after ran meanwhile; the timer ends the run
         }
+        if ((_heartbeatsResumedAt is { } resumed && resumed > _candidacyStartedAt)
+            || (_lastHeartbeatSent is { } sent && _now - sent > 2 * _timings.HeartbeatInterval))
+        {
+            return; // silent for more than 2 x hb during the run (paused): the voters may have moved on
+        }
         _votesReceived.Add(peer.Id);
         if (_votesReceived.Count >= Quorum)
         {

@@ -288,6 +288,27 @@ public sealed class SafetyRuleTests
         Assert.NotEqual(Role.Primary, h.Elector.Role);
     }
 
+    /// <summary>
+    /// A candidate that was silent for more than two hb_intervals during its candidacy (its process
+    /// paused, the votes waited in its queue) wins nothing even inside the election timeout: its voters
+    /// may have elected someone else meanwhile (soak 3:1028933: paused 1.3 s, it resumed to a queue of
+    /// votes and promoted a node lacking the successor's acknowledged writes).
+    /// </summary>
+    [Fact]
+    public void A_candidate_silent_during_its_candidacy_wins_nothing()
+    {
+        var h = new ElectorHarness("n1", Members, stored: new DurableRecord(5, null, null), offset: 10);
+        h.Advance(h.Timings.DownAfter + h.Timings.HeartbeatInterval);
+        Assert.Equal((Role.Candidate, 6UL), (h.Elector.Role, h.Elector.Epoch));
+        h.Wait(TimeSpan.FromMilliseconds(1300)); // paused: no tick, no heartbeat
+        var first = h.Receive(ElectionMessage.Accept(6, "n2")); // the vote that waited runs before any tick
+        Assert.False(first.Has(ElectorEventKind.BecamePrimary));
+        h.Tick(); // heartbeats resume
+        var second = h.Receive(ElectionMessage.Accept(6, "n3"));
+        Assert.False(second.Has(ElectorEventKind.BecamePrimary));
+        Assert.DoesNotContain(first.Actions.Concat(second.Actions), a => a.Kind == DataNodeActionKind.Promote);
+    }
+
     // ---- rule 11: no vote before a probe ----
 
     [Fact]

@@ -44,6 +44,8 @@ internal static class MutationCatalog
             [new(Messages, "epoch >= known.Epoch))", "epoch >= known.Epoch || known.Epoch > epoch))")]),
         new("late-vote-wins", "a vote that reaches a candidate after its election timeout wins nothing",
             [new(Messages, "if (_now - _candidacyStartedAt >= _timings.ElectionTimeout)\n        {\n            return; // too late", "if (_now < TimeSpan.MinValue)\n        {\n            return; // too late")]),
+        new("silent-candidate-wins", "a candidate silent for more than 2 x hb during its candidacy wins nothing",
+            [new(Messages, "if ((_heartbeatsResumedAt is { } resumed && resumed > _candidacyStartedAt)\n            || (_lastHeartbeatSent is { } sent && _now - sent > 2 * _timings.HeartbeatInterval))", "if (_now < TimeSpan.Zero)")]),
         new("epoch-wrap-no-ceiling", "rule 9: epochs at or above 2^63 are dropped; epoch arithmetic is checked",
             [
                 new(Elector, "if (!Epochs.IsValid(message.Epoch))", "if (message.Epoch == 0 && !Epochs.IsValid(message.Epoch))"),
