@@ -33,7 +33,7 @@ internal sealed class ElectListener : IAsyncDisposable
     private readonly Member[] _external;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
-    private readonly Dictionary<IPAddress, int> _perSource = [];
+    private readonly ConnectionsPerSource _perSource = new();
     private readonly ConcurrentDictionary<string, long> _refusals = new(StringComparer.Ordinal);
     private Socket? _socket;
     private Task? _acceptLoop;
@@ -164,7 +164,7 @@ internal sealed class ElectListener : IAsyncDisposable
             Refuse(client, remote, "too-many-connections", $"{_connections.Count} connections are open, the limit ({nameof(GatewayOptions.MaxConnectionsPerListener)})");
             return;
         }
-        if (!TryTakeSlot(source, out var open))
+        if (!_perSource.TryTake(source, _options.MaxConnectionsPerSource, out var open))
         {
             Refuse(client, remote, "too-many-from-source", $"{open} connections from {source} are open, the limit ({nameof(GatewayOptions.MaxConnectionsPerSource)})");
             return;
@@ -186,46 +186,14 @@ internal sealed class ElectListener : IAsyncDisposable
             _ = run.ContinueWith(_ =>
             {
                 _connections.TryRemove(client, out Task? _);
-                ReleaseSlot(source);
+                _perSource.Release(source);
                 _metrics.ConnectionClosed("in");
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         catch
         {
-            ReleaseSlot(source);
+            _perSource.Release(source);
             throw;
-        }
-    }
-
-    private bool TryTakeSlot(IPAddress source, out int open)
-    {
-        lock (_perSource)
-        {
-            open = _perSource.GetValueOrDefault(source);
-            if (open >= _options.MaxConnectionsPerSource)
-            {
-                return false;
-            }
-            _perSource[source] = open + 1;
-            return true;
-        }
-    }
-
-    private void ReleaseSlot(IPAddress source)
-    {
-        lock (_perSource)
-        {
-            if (_perSource.TryGetValue(source, out var open))
-            {
-                if (open <= 1)
-                {
-                    _perSource.Remove(source);
-                }
-                else
-                {
-                    _perSource[source] = open - 1;
-                }
-            }
         }
     }
 

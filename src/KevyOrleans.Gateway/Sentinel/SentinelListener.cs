@@ -17,7 +17,7 @@ internal sealed class SentinelListener(SentinelState state, IPEndPoint endpoint,
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
-    private readonly Dictionary<IPAddress, int> _perSource = [];
+    private readonly ConnectionsPerSource _perSource = new();
     private Socket? _socket;
     private Task? _acceptLoop;
     private long _nextId;
@@ -106,7 +106,7 @@ internal sealed class SentinelListener(SentinelState state, IPEndPoint endpoint,
             Refuse(client, remote, "too-many-connections", $"{_connections.Count} connections are open ({nameof(SentinelOptions.MaxConnections)})");
             return;
         }
-        if (!TryTakeSlot(source, options.MaxConnectionsPerSource))
+        if (!_perSource.TryTake(source, options.MaxConnectionsPerSource, out _))
         {
             Refuse(client, remote, "too-many-from-source", $"{options.MaxConnectionsPerSource} connections from {source} are open ({nameof(SentinelOptions.MaxConnectionsPerSource)})");
             return;
@@ -127,46 +127,14 @@ internal sealed class SentinelListener(SentinelState state, IPEndPoint endpoint,
             _ = run.ContinueWith(_ =>
             {
                 _connections.TryRemove(client, out Task? _);
-                ReleaseSlot(source);
+                _perSource.Release(source);
                 state.Metrics.Connections(-1);
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         catch
         {
-            ReleaseSlot(source);
+            _perSource.Release(source);
             throw;
-        }
-    }
-
-    private bool TryTakeSlot(IPAddress source, int limit)
-    {
-        lock (_perSource)
-        {
-            var open = _perSource.GetValueOrDefault(source);
-            if (open >= limit)
-            {
-                return false;
-            }
-            _perSource[source] = open + 1;
-            return true;
-        }
-    }
-
-    private void ReleaseSlot(IPAddress source)
-    {
-        lock (_perSource)
-        {
-            if (_perSource.TryGetValue(source, out var open))
-            {
-                if (open <= 1)
-                {
-                    _perSource.Remove(source);
-                }
-                else
-                {
-                    _perSource[source] = open - 1;
-                }
-            }
         }
     }
 
