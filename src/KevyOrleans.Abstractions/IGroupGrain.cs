@@ -14,4 +14,11 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>The elections recorded for this group in the order they arrived, at most the latest GroupHistoryState.MaxEntries.</summary>
     Task<IReadOnlyList<ElectionRecord>> GetHistory();
+
+    /// <summary>
+    /// The status and the election counts a fleet view shows, in one call (it also takes a lag
+    /// sample, as <see cref="GetStatus"/> does). With <paramref name="detailed"/>, also the newest
+    /// elections and the lag samples the group keeps in memory.
+    /// </summary>
+    Task<GroupOverview> GetOverview(bool detailed);
 }

@@ -12,9 +12,15 @@ internal sealed class GroupGrain(
     [PersistentState("history", KevyStorageNames.ElectionState)] IPersistentState<GroupHistoryState> history,
     IGroupCatalog catalog,
     ILogger<GroupGrain> logger,
-    KevyMetrics metrics) : Grain, IGroupGrain
+    KevyMetrics metrics,
+    TimeProvider time) : Grain, IGroupGrain
 {
     private static readonly TimeSpan MemberStatusTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many of the newest elections a detailed overview carries.</summary>
+    internal const int OverviewElections = 20;
+
+    private readonly LagHistory _lags = new();
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -41,6 +47,18 @@ internal sealed class GroupGrain(
     public Task<IReadOnlyList<ElectionRecord>> GetHistory() =>
         Task.FromResult<IReadOnlyList<ElectionRecord>>([.. history.State.Elections]);
 
+    public async Task<GroupOverview> GetOverview(bool detailed)
+    {
+        var status = await GetStatus().ConfigureAwait(true);
+        var elections = history.State.Elections;
+        var hourAgo = time.GetUtcNow() - TimeSpan.FromHours(1);
+        var lastHour = elections.Count(e => e.At >= hourAgo);
+        var last = elections.Count == 0 ? (DateTimeOffset?)null : elections.Max(e => e.At);
+        return detailed
+            ? new GroupOverview(status, lastHour, last, [.. Enumerable.Reverse(elections).Take(OverviewElections)], _lags.Snapshot())
+            : new GroupOverview(status, lastHour, last, [], []);
+    }
+
     public async Task<GroupStatus> GetStatus()
     {
         var group = catalog.Find(Name) ?? throw new InvalidOperationException($"no group '{Name}' is configured");
@@ -62,7 +80,9 @@ internal sealed class GroupGrain(
         var epoch = snapshots.Values.Select(s => s.Epoch).DefaultIfEmpty(0UL).Max();
         var primary = snapshots.Values.Where(s => s.Role == Role.Primary).OrderByDescending(s => s.Epoch).FirstOrDefault()?.Member
             ?? snapshots.Values.Where(s => s.KnownPrimary is not null).OrderByDescending(s => s.Epoch).FirstOrDefault()?.KnownPrimary;
-        return new GroupStatus(Name, epoch, primary, members);
+        var status = new GroupStatus(Name, epoch, primary, members);
+        _lags.Record(status, time.GetUtcNow());
+        return status;
     }
 
     private static GroupMemberStatus Describe(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots)

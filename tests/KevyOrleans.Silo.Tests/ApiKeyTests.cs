@@ -81,7 +81,7 @@ public sealed class ApiKeyTests(KeyedSiloFixture fixture) : IClassFixture<KeyedS
         await using var chromium = await Chromium.LaunchAsync();
         var page = await chromium.Browser.NewPageAsync();
         await page.GotoAsync(new Uri(_silo.BaseAddress, $"/?key={Key}").ToString());
-        var shown = page.Locator("[data-group='payments'] [data-field='primary']");
+        var shown = page.Locator("#detail [data-group='payments'] [data-field='primary']");
         await Eventually.Until(async () => await shown.CountAsync() == 1 && await shown.TextContentAsync() == primary,
             TimeSpan.FromSeconds(20), $"the page shows primary {primary}");
         Assert.False(await page.Locator("#banner").IsVisibleAsync(), await page.Locator("#banner").TextContentAsync() ?? "");

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 
 namespace KevyOrleans.Silo.Tests;
 
-/// <summary>The status page in headless Chromium, against a real silo, through a failover.</summary>
+/// <summary>The status page in headless Chromium, against a real silo, through a failover: the detail of its one group, with its pictures.</summary>
 public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHelper output) : IClassFixture<StatusPageSiloFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -21,7 +21,8 @@ public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHe
         page.PageError += (_, e) => errors.Add(e);
         await page.GotoAsync(_silo.BaseAddress.ToString());
 
-        var group = page.Locator("[data-group='orders']");
+        // The only group is the first listed, so the detail shows it without a click.
+        var group = page.Locator("#detail [data-group='orders']");
         var shownPrimary = group.Locator("[data-field='primary']");
         await Eventually.Until(async () => await shownPrimary.CountAsync() == 1 && await shownPrimary.TextContentAsync() == primary,
             Patience, $"the page shows primary {primary}");
@@ -65,6 +66,23 @@ public sealed class StatusPageTests(StatusPageSiloFixture fixture, ITestOutputHe
         Assert.False(old.GetProperty("dataNodeHealthy").GetBoolean());
         Assert.True(old.GetProperty("lastSeenMsAgo").GetInt64() > 500, $"{primary} last seen {old.GetProperty("lastSeenMsAgo")} ms ago");
         Assert.Equal("false", await group.Locator($"tr[data-member='{primary}']").GetAttributeAsync("data-up"));
+
+        // The pictures: both elections on the time line, the newest marked; the old primary's heartbeat lag
+        // drawn from the samples, its last one beyond half a second (it is silent).
+        await Eventually.Until(async () =>
+            await group.Locator("[data-field='timeline'] g[data-epoch]").CountAsync() >= 2
+            && await group.Locator("[data-field='timeline'] g[data-epoch]").First.GetAttributeAsync("data-primary") == next
+            && await group.Locator("[data-field='timeline'] circle.newest").CountAsync() == 1,
+            Patience, "the time line shows both elections, the newest first and marked");
+        var oldHeartbeat = group.Locator($"tr[data-member='{primary}'] [data-field='hb-spark']");
+        await Eventually.Until(async () => int.Parse(await oldHeartbeat.GetAttributeAsync("data-samples") ?? "0", System.Globalization.CultureInfo.InvariantCulture) >= 3,
+            Patience, $"3 or more heartbeat-lag samples of {primary}");
+        Assert.True(await oldHeartbeat.Locator("polyline").CountAsync() >= 1);
+        var lastLag = (await oldHeartbeat.Locator("span.num").TextContentAsync())!.Trim();
+        Assert.EndsWith(" ms", lastLag, StringComparison.Ordinal);
+        Assert.True(long.Parse(lastLag[..^3], System.Globalization.CultureInfo.InvariantCulture) > 500, $"{primary}'s last heartbeat lag is {lastLag}");
+        Assert.Equal(1, await group.Locator($"tr[data-member='{next}'] [data-field='repl-spark']").CountAsync());
+        Assert.Equal(0, await group.Locator("tr[data-member='w3'] [data-field='repl-spark']").CountAsync());
 
         var screenshot = Chromium.ScreenshotPath("status-page-after-failover.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });

@@ -6,7 +6,7 @@ namespace KevyOrleans.Silo.Admin;
 /// <summary>
 /// The admin HTTP API and the status page, co-hosted with the silo:
 /// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>
-/// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
+/// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>/fleet</c> (<see cref="FleetEndpoint"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
 /// <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c> (<see cref="HealthEndpoints"/>) and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
 /// <c>Kevy:Admin:ApiKey</c> set, everything but the <c>/healthz</c> probes needs the key. On a loopback URL only
 /// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
@@ -21,6 +21,8 @@ public static class AdminEndpoints
         silo.Services.AddSingleton<SiloReadiness>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<SiloReadiness>());
         silo.Services.AddKevyHealthChecks();
+        silo.Services.AddSingleton<IFleetSource, GrainFleetSource>();
+        silo.Services.AddSingleton<FleetView>();
         return silo;
     }
 
@@ -42,6 +44,7 @@ public static class AdminEndpoints
         groups.MapSwitchover();
         groups.MapRoleChecks();
         app.MapGet("/silos", SiloEndpoints.ListAsync);
+        app.MapGet("/fleet", FleetEndpoint.GetAsync);
 
         var options = app.Services.GetRequiredService<IOptions<AdminOptions>>().Value;
         app.Lifetime.ApplicationStarted.Register(() => AdminLog.Listening(

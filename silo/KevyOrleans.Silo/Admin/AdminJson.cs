@@ -7,6 +7,7 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(AdminError))]
 [JsonSerializable(typeof(GroupList))]
+[JsonSerializable(typeof(FleetAnswer))]
 [JsonSerializable(typeof(GroupDetail))]
 [JsonSerializable(typeof(GroupHistory))]
 [JsonSerializable(typeof(SiloList))]

@@ -1,6 +1,6 @@
 namespace KevyOrleans.Silo.Admin;
 
-/// <summary>The admin API's log messages. Event ids 4000-4099. No message ever carries the API key.</summary>
+/// <summary>The admin API's log messages. Event ids 4000-4099, and 5200-5299 for the fleet view. No message ever carries the API key.</summary>
 internal static partial class AdminLog
 {
     public const string Category = "KevyOrleans.Silo.Admin";
@@ -22,4 +22,7 @@ internal static partial class AdminLog
 
     [LoggerMessage(4004, LogLevel.Information, "silo is {State}: the silo check of /healthz/ready answers {Status}")]
     public static partial void Readiness(ILogger logger, string state, int status);
+
+    [LoggerMessage(5200, LogLevel.Debug, "fleet view: {Groups} groups read in {Ms:F0} ms, {Unanswered} did not answer")]
+    public static partial void FleetGathered(ILogger logger, int groups, int unanswered, double ms);
 }

@@ -18,7 +18,11 @@ public sealed record GroupSummary(
     string? Primary,
     int Members,
     int MembersUp,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    /// <summary><c>healthy</c>, <c>degraded</c> or <c>noprimary</c> (<see cref="GroupStates"/>); a group that did not answer is <c>degraded</c>.</summary>
+    public string? State { get; init; }
+}
 
 /// <summary><c>GET /groups/{name}</c>.</summary>
 public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members);

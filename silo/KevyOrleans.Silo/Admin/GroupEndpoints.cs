@@ -5,8 +5,8 @@ using KevyOrleans.Protocol;
 namespace KevyOrleans.Silo.Admin;
 
 /// <summary>
-/// <c>GET /groups</c>, <c>GET /groups/{name}</c>, <c>GET /groups/{name}/history</c>: what the group
-/// grains report, as the admin API's JSON. Only configured groups are asked, so a request for an
+/// <c>GET /groups</c> (<c>?state=</c> healthy, degraded or noprimary: <see cref="GroupStates"/>), <c>GET /groups/{name}</c>,
+/// <c>GET /groups/{name}/history</c>: what the group grains report, as the admin API's JSON. Only configured groups are asked, so a request for an
 /// unknown name never activates a grain.
 /// </summary>
 internal static class GroupEndpoints
@@ -28,12 +28,17 @@ internal static class GroupEndpoints
         return groups;
     }
 
-    private static async Task<IResult> ListAsync(IGroupCatalog catalog, IGrainFactory grains, ILoggerFactory loggers, CancellationToken aborted)
+    private static async Task<IResult> ListAsync(string? state, IGroupCatalog catalog, IGrainFactory grains, ILoggerFactory loggers, CancellationToken aborted)
     {
+        var wanted = "";
+        if (state is not null && !GroupStates.TryParse(state, out wanted))
+        {
+            return GroupStates.BadState(state);
+        }
         var logger = loggers.CreateLogger(AdminLog.Category);
         var names = catalog.Groups.Select(g => g.Name).Order(StringComparer.Ordinal).ToList();
         var summaries = await Task.WhenAll(names.Select(name => SummarizeAsync(grains, name, logger, aborted))).ConfigureAwait(false);
-        return TypedResults.Json(new GroupList(summaries), AdminJson.Default.GroupList);
+        return TypedResults.Json(new GroupList([.. summaries.Where(g => state is null || g.State == wanted)]), AdminJson.Default.GroupList);
     }
 
     private static async Task<IResult> DetailAsync(string name, IGroupCatalog catalog, IGrainFactory grains, ILoggerFactory loggers, CancellationToken aborted)
@@ -83,13 +88,13 @@ internal static class GroupEndpoints
         {
             var status = await grains.GetGrain<IGroupGrain>(name).GetStatus().WaitAsync(GrainTimeout, aborted).ConfigureAwait(false);
             var members = status.Members.Select(Describe).ToList();
-            return new GroupSummary(name, status.Epoch, status.Primary, members.Count, members.Count(m => m.Up), null);
+            return new GroupSummary(name, status.Epoch, status.Primary, members.Count, members.Count(m => m.Up), null) { State = GroupStates.Of(status) };
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
             // One silent group must not hide the others.
             AdminLog.GroupUnavailable(logger, name, "its status", e);
-            return new GroupSummary(name, 0, null, 0, 0, $"group '{name}' did not answer: {e.Message}");
+            return new GroupSummary(name, 0, null, 0, 0, $"group '{name}' did not answer: {e.Message}") { State = GroupStates.Unanswered };
         }
     }
 

@@ -46,3 +46,6 @@ public sealed class CtlSiloFixture() : SiloFixture("fleet", ApiKey)
 {
     public const string ApiKey = "ctl-key-0123456789abcdef";
 }
+
+/// <summary>Group <c>stock</c>, for <c>GET /fleet</c> and <c>GET /groups?state=</c>.</summary>
+public sealed class FleetApiSiloFixture() : SiloFixture("stock");
