@@ -10,7 +10,9 @@ namespace KevyOrleans.Silo.Tests;
 /// The fleet view with 1,000 groups of three hosted members on one real silo: what one refresh costs
 /// (HTTP requests and grain calls, counted, before and after), and the status page in headless Chromium:
 /// worst first, search, state filter, paging, one request per refresh, the detail with its pictures.
+/// Its 3,000 members run alone, after the other classes of this assembly (<see cref="FleetCollection"/>).
 /// </summary>
+[Collection(FleetCollection.Name)]
 public sealed class FleetPageTests(FleetSiloFixture fleet, ITestOutputHelper output) : IClassFixture<FleetSiloFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -154,4 +156,11 @@ public sealed class FleetPageTests(FleetSiloFixture fleet, ITestOutputHelper out
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"screenshot: {path}");
     }
+}
+
+/// <summary>Not in parallel with the other test classes: 3,000 members would starve their short timings, and theirs these.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class FleetCollection
+{
+    public const string Name = "fleet of 1000 groups";
 }
