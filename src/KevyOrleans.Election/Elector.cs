@@ -63,6 +63,7 @@ public sealed partial class Elector
         _random = random;
         _startedAt = now;
         _now = now;
+        _activation = ActivationNonce(config.Self, now);
         saved ??= DurableRecord.Initial;
         EnsureValidRecord(config.Self, saved);
         _epoch = Math.Max(1, saved.Epoch);
