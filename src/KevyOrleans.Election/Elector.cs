@@ -70,6 +70,7 @@ public sealed partial class Elector
         _vote = saved.Vote;
         _lastAnnouncement = saved.LastAnnouncement;
         _highestEpochSeen = _epoch;
+        ResumeStoredPrimacy();
         foreach (var m in config.Group.Members)
         {
             if (m.Id != config.Self)
