@@ -54,10 +54,26 @@ param probeTimeoutMs int = 0
 @minValue(0)
 param missedProbesLimit int = 0
 
+@description('Silo-to-silo TLS: the silos\' certificate, PEM (every silo presents it; it must allow server and client authentication). Empty = no TLS between silos.')
+@secure()
+param siloTlsCertificatePem string = ''
+
+@description('Silo-to-silo TLS: the PEM private key of siloTlsCertificatePem.')
+@secure()
+param siloTlsKeyPem string = ''
+
+@description('Silo-to-silo TLS: PEM of the CA(s) a peer silo\'s certificate must chain to. Give this and/or siloTlsAllowedThumbprints.')
+param siloTlsCaPem string = ''
+
+@description('Silo-to-silo TLS: comma-separated SHA-256 thumbprints a peer silo\'s certificate must be one of (two during a certificate rotation).')
+param siloTlsAllowedThumbprints string = ''
+
 var siloPort = 11111
 var gatewayPort = 30000
 var adminPort = 8080
 var storageName = toLower('${namePrefix}${uniqueString(resourceGroup().id)}')
+var siloTls = !empty(siloTlsCertificatePem)
+var siloTlsCa = siloTls && !empty(siloTlsCaPem)
 var tableServiceUri = 'https://${storage.name}.table.${environment().suffixes.storage}'
 // Built-in role "Storage Table Data Contributor".
 var tableDataContributor = subscriptionResourceId('Microsoft.Authorization/roleDefinitions', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')
@@ -163,7 +179,7 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
           identity: identity.id
         }
       ]
-      secrets: [
+      secrets: concat([
         {
           name: 'fleet-json'
           value: fleetJson
@@ -172,7 +188,21 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
           name: 'admin-api-key'
           value: adminApiKey
         }
-      ]
+      ], siloTls ? [
+        {
+          name: 'silo-tls-certificate'
+          value: siloTlsCertificatePem
+        }
+        {
+          name: 'silo-tls-key'
+          value: siloTlsKeyPem
+        }
+      ] : [], siloTlsCa ? [
+        {
+          name: 'silo-tls-ca'
+          value: siloTlsCaPem
+        }
+      ] : [])
     }
     template: {
       containers: [
@@ -202,6 +232,12 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
             { name: 'Kevy__Admin__Url', value: 'http://0.0.0.0:8080' } // adminPort
             { name: 'Kevy__Admin__ApiKey', secretRef: 'admin-api-key' }
             { name: 'Kevy__Gateway__BindAddress', value: '0.0.0.0' }
+            // Silo-to-silo TLS (silo/README.md, "Kevy:SiloTls"): off without a certificate; the files are secrets mounted under /config.
+            { name: 'Kevy__SiloTls__Enabled', value: string(siloTls) }
+            { name: 'Kevy__SiloTls__CertificatePath', value: siloTls ? '/config/silo-tls.pem' : '' }
+            { name: 'Kevy__SiloTls__KeyPath', value: siloTls ? '/config/silo-tls.key' : '' }
+            { name: 'Kevy__SiloTls__CaPath', value: siloTlsCa ? '/config/silo-tls-ca.pem' : '' }
+            { name: 'Kevy__SiloTls__AllowedThumbprints', value: siloTlsAllowedThumbprints }
           ]
           volumeMounts: [
             {
@@ -242,12 +278,27 @@ resource silo 'Microsoft.App/containerApps@2024-03-01' = {
         {
           name: 'fleet'
           storageType: 'Secret'
-          secrets: [
+          // The fleet file, and the silo-to-silo TLS certificate, key and CA when given.
+          secrets: concat([
             {
               secretRef: 'fleet-json'
               path: 'fleet.json'
             }
-          ]
+          ], siloTls ? [
+            {
+              secretRef: 'silo-tls-certificate'
+              path: 'silo-tls.pem'
+            }
+            {
+              secretRef: 'silo-tls-key'
+              path: 'silo-tls.key'
+            }
+          ] : [], siloTlsCa ? [
+            {
+              secretRef: 'silo-tls-ca'
+              path: 'silo-tls-ca.pem'
+            }
+          ] : [])
         }
       ]
       // A fixed fleet: silos are members' homes, not a load-scaled pool.

@@ -18,6 +18,7 @@ public static class SiloConfigurationCheck
         KevyHostSection.Of<GatewayOptions>("Gateway", g => g.Validate().Select(FromGatewayMessage)),
         KevyHostSection.Of<KevyOrleans.Gateway.Sentinel.SentinelOptions>("Sentinel", s => s.Validate().Select(FromGatewayMessage)),
         KevyHostSection.Of<KevyOrleans.Hosting.Hooks.HooksOptions>("Hooks", h => h.Validate().Select(FromGatewayMessage)),
+        KevyHostSection.Of<Tls.SiloTlsOptions>("SiloTls", t => t.Validate()),
     ];
 
     /// <summary>Reads the <c>Kevy</c> section of <paramref name="config"/> into the model, errors included.</summary>

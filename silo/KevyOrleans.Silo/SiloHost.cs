@@ -3,6 +3,7 @@ using KevyOrleans.Grains;
 using KevyOrleans.Gateway;
 using KevyOrleans.Hosting;
 using KevyOrleans.Silo.Admin;
+using KevyOrleans.Silo.Tls;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -45,6 +46,7 @@ public static class SiloHost
         builder.UseOrleans(silo =>
         {
             UseClustering(silo, settings.Clustering!);
+            silo.UseKevySiloTls(settings.Section<SiloTlsOptions>());
             silo.AddKevyElection(settings);
             silo.AddKevyGateway(config.GetSection(KevyOrleans.Gateway.GatewayOptions.SectionName));
             silo.AddKevySentinel(config.GetSection(KevyOrleans.Gateway.Sentinel.SentinelOptions.SectionName));

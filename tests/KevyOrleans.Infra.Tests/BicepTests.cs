@@ -101,7 +101,8 @@ public sealed class BicepTests
         Assert.Equal(["--config", "/config/fleet.json"], container.GetProperty("args").EnumerateArray().Select(a => a.GetString()));
         var mount = Assert.Single(container.GetProperty("volumeMounts").EnumerateArray());
         Assert.Equal("/config", mount.GetProperty("mountPath").GetString());
-        Assert.Contains("\"path\":\"fleet.json\"", app.GetProperty("properties").GetProperty("template").GetProperty("volumes").GetRawText().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        // The volume's secret list is an expression (the TLS files join it when given): fleet.json is always in it.
+        Assert.Contains("'secretRef','fleet-json','path','fleet.json'", app.GetProperty("properties").GetProperty("template").GetProperty("volumes").GetRawText().Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,6 +127,30 @@ public sealed class BicepTests
             // The ready checks are bounded at 3 s each (run together): the probe must wait longer than that.
             Assert.True(probe.GetProperty("timeoutSeconds").GetInt32() > 3, probe.ToString());
         }
+    }
+
+    [Fact]
+    public async Task Silo_to_silo_TLS_is_off_without_a_certificate_and_its_files_are_secrets_beside_the_fleet_file()
+    {
+        var arm = await BuildAsync();
+        var parameters = arm.GetProperty("parameters");
+        Assert.Equal("securestring", parameters.GetProperty("siloTlsCertificatePem").GetProperty("type").GetString());
+        Assert.Equal("securestring", parameters.GetProperty("siloTlsKeyPem").GetProperty("type").GetString());
+        Assert.Equal("", parameters.GetProperty("siloTlsCertificatePem").GetProperty("defaultValue").GetString());
+        Assert.Equal("[not(empty(parameters('siloTlsCertificatePem')))]", arm.GetProperty("variables").GetProperty("siloTls").GetString());
+        var app = Assert.Single(Resources(arm, "Microsoft.App/containerApps"));
+        var container = Assert.Single(app.GetProperty("properties").GetProperty("template").GetProperty("containers").EnumerateArray());
+        var env = container.GetProperty("env").EnumerateArray().Where(e => e.TryGetProperty("value", out _))
+            .ToDictionary(e => e.GetProperty("name").GetString()!, e => e.GetProperty("value").GetString() ?? "");
+        Assert.Equal("[string(variables('siloTls'))]", env["Kevy__SiloTls__Enabled"]);
+        Assert.Contains("/config/silo-tls.pem", env["Kevy__SiloTls__CertificatePath"], StringComparison.Ordinal);
+        Assert.Contains("/config/silo-tls.key", env["Kevy__SiloTls__KeyPath"], StringComparison.Ordinal);
+        Assert.Contains("/config/silo-tls-ca.pem", env["Kevy__SiloTls__CaPath"], StringComparison.Ordinal);
+        Assert.Equal("[parameters('siloTlsAllowedThumbprints')]", env["Kevy__SiloTls__AllowedThumbprints"]);
+        var secrets = app.GetProperty("properties").GetProperty("configuration").GetProperty("secrets").GetString()!;
+        Assert.Contains("'silo-tls-key', 'value', parameters('siloTlsKeyPem')", secrets, StringComparison.Ordinal);
+        var volumes = app.GetProperty("properties").GetProperty("template").GetProperty("volumes").GetRawText();
+        Assert.Contains("'secretRef', 'silo-tls-key', 'path', 'silo-tls.key'", volumes, StringComparison.Ordinal);
     }
 
     [Fact]
