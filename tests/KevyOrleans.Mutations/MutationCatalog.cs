@@ -61,8 +61,11 @@ internal static class MutationCatalog
                     "&& _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt"),
                 new(Handover, "if (!confirmed && HandingOver)", "if (!confirmed && HandingOver && _fenceConfirmedAt is { } never && never < TimeSpan.MinValue)"),
             ]),
-        new("nofailover-runs", "issue 15: a NoFailover member never runs for primary",
-            [new(Eligibility, "if (Policy.IsNoFailover(Self))", "if (Policy.IsNoFailover(Self) && _now < TimeSpan.Zero)")]),
+        new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
+            [
+                new(Eligibility, "if (Policy.IsNoFailover(Self))", "if (Policy.IsNoFailover(Self) && _now < TimeSpan.Zero)"),
+                new(Eligibility, "private bool PolicyRefuses(string candidate) => Policy.IsNoFailover(candidate);", "private bool PolicyRefuses(string candidate) => candidate.Length == 0;"),
+            ]),
         new("nofailover-in-candidate-order", "issue 15: the candidate order skips NoFailover members, so one ahead of the others does not stall the group",
             [new(Eligibility, "!peer.IsWitness && !Policy.IsNoFailover(peer.Id)\n", "!peer.IsWitness\n")]),
         new("nofailover-defends-offset", "issue 15: a NoFailover voter does not refuse a less advanced candidate (it could never take over on its offset)",
