@@ -70,7 +70,5 @@ internal static class MutationCatalog
             [new(Eligibility, "!peer.IsWitness && !Policy.IsNoFailover(peer.Id)\n", "!peer.IsWitness\n")]),
         new("nofailover-defends-offset", "issue 15: a NoFailover voter does not refuse a less advanced candidate (it could never take over on its offset)",
             [new(Eligibility, "DataNodeHealthy && !Policy.IsNoFailover(Self);", "DataNodeHealthy;")]),
-        new("priority-ignored-in-votes", "issue 15: hosted voters give an offset tie to the higher priority, as the candidate order does",
-            [new(Eligibility, "return mine > theirs || (mine == theirs && NodeId.Compare(Self, candidate) < 0);", "return NodeId.Compare(Self, candidate) < 0;")]),
     ];
 }

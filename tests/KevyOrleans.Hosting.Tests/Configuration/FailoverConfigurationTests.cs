@@ -45,7 +45,7 @@ public sealed class FailoverConfigurationTests
     [InlineData("n1", false, 0, -1L, "Kevy:Groups:0:MaximumLagOnFailover is -1; it must be 0 or more bytes")]
     public void A_misuse_is_an_error_naming_its_key(string id, bool noFailover, int priority, long? maximumLag, string expected)
     {
-        var result = KevyConfiguration.Read(Options(maximumLag, new() { Id = id, NoFailover = noFailover, Priority = priority }));
+        var result = KevyConfiguration.Read(Options(maximumLag, new KevyMemberOptions { Id = id, NoFailover = noFailover, Priority = priority }));
         Assert.Empty(result.Groups);
         Assert.StartsWith(expected, Assert.Single(result.Errors).Message, StringComparison.Ordinal);
     }
