@@ -36,6 +36,18 @@ public sealed record GroupMemberStatus(
     /// <summary>For a hosted member whose grain answered: the silo its activation runs on (Orleans' silo address). Null otherwise.</summary>
     [Id(10)]
     public string? Silo { get; init; }
+
+    /// <summary>Configured never to become primary (<c>Kevy:Groups:N:Members:M:NoFailover</c>).</summary>
+    [Id(11)]
+    public bool NoFailover { get; init; }
+
+    /// <summary>Its configured priority: among candidates with the same offset, hosted voters prefer the higher.</summary>
+    [Id(12)]
+    public int Priority { get; init; }
+
+    /// <summary>For a hosted member that answered: why it may not become primary now; null when it may, or when unknown.</summary>
+    [Id(13)]
+    public string? NotEligible { get; init; }
 }
 
 /// <summary>A group as its hosted members see it.</summary>
@@ -49,4 +61,12 @@ public sealed record GroupStatus(
     [property: Id(0)] string Name,
     [property: Id(1)] ulong Epoch,
     [property: Id(2)] string? Primary,
-    [property: Id(3)] IReadOnlyList<GroupMemberStatus> Members);
+    [property: Id(3)] IReadOnlyList<GroupMemberStatus> Members)
+{
+    /// <summary>
+    /// Set when no member is primary and every hosted member that answered sees no member up that may become
+    /// primary (NoFailover, MaximumLagOnFailover): the group stays without primary until one returns. Null otherwise.
+    /// </summary>
+    [Id(4)]
+    public string? NoPrimaryReason { get; init; }
+}

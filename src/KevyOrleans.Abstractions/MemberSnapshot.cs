@@ -39,6 +39,14 @@ public sealed record MemberSnapshot(
     /// </summary>
     [Id(14)]
     public HandoverAbandonment? LastHandoverAbandoned { get; init; }
+
+    /// <summary>Why this member may not become primary now (NoFailover, a witness, or lagging beyond MaximumLagOnFailover); null when it may.</summary>
+    [Id(15)]
+    public string? NotEligible { get; init; }
+
+    /// <summary>Data members up, this one included, that may become primary, as this member sees them (its known primary excluded).</summary>
+    [Id(16)]
+    public int EligibleMembersUp { get; init; }
 }
 
 /// <summary>A planned switchover that a primary gave up on a failed fence: the target it was for, when, and why.</summary>

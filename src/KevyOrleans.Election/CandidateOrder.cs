@@ -13,4 +13,12 @@ public static class CandidateOrder
     /// <summary>Whether the member (<paramref name="offset"/>, <paramref name="id"/>) comes before (<paramref name="otherOffset"/>, <paramref name="otherId"/>).</summary>
     public static bool Outranks(ulong offset, string id, ulong otherOffset, string otherId) =>
         offset > otherOffset || (offset == otherOffset && NodeId.Compare(id, otherId) < 0);
+
+    /// <summary>
+    /// The order hosted members apply (issue 15): the higher offset first, an offset tie to the higher
+    /// priority, then to the lower id. With equal priorities it is kevy's order.
+    /// </summary>
+    public static bool Outranks(ulong offset, int priority, string id, ulong otherOffset, int otherPriority, string otherId) =>
+        offset > otherOffset
+        || (offset == otherOffset && (priority > otherPriority || (priority == otherPriority && NodeId.Compare(id, otherId) < 0)));
 }

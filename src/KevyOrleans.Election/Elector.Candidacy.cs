@@ -40,7 +40,12 @@ public sealed partial class Elector
         var primaryGone = handedOver || _primary is null
             ? _now - _startedAt >= _timings.DownAfter // cold-start grace
             : IsPrimaryDown();
-        return primaryGone && IsBestCandidate();
+        if (!primaryGone)
+        {
+            EndDecline();
+            return false;
+        }
+        return IsBestCandidate() && PolicyAllowsRun();
     }
 
     private bool IsPrimaryDown()
@@ -52,7 +57,7 @@ public sealed partial class Elector
 
     /// <summary>
     /// No up member (heard within down_after; the old primary excluded) has a higher offset, or an
-    /// equal offset and a lower id. Never-heard members are ignored.
+    /// equal offset and a higher priority or lower id. Never-heard members, witnesses and NoFailover members are ignored.
     /// </summary>
     private bool IsBestCandidate()
     {
@@ -63,7 +68,7 @@ public sealed partial class Elector
                 continue;
             }
             // A plan's target ignores offset ties: only a higher offset stops it.
-            if (CandidateOrder.Outranks(peer.Offset, peer.Id, _ownOffset, Self) && !(IsHandoverTarget && peer.Offset == _ownOffset))
+            if (PeerOutranks(peer) && !(IsHandoverTarget && peer.Offset == _ownOffset))
             {
                 return false;
             }

@@ -26,6 +26,10 @@ public sealed partial class Elector
         {
             throw new ArgumentException($"'{target}' is not a data-bearing member of this group", nameof(target));
         }
+        if (_config.Failover.IsNoFailover(target))
+        {
+            throw new ArgumentException($"'{target}' is NoFailover: it never becomes primary", nameof(target));
+        }
         if (within <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(within), within, "a handover needs time");

@@ -110,14 +110,18 @@ public sealed partial class Elector
         {
             return false; // sticky primary (rule 2): I still hear the primary
         }
-        // A witness, or a node whose data node is silent, has no offset worth defending.
-        if (!_config.IsWitness && DataNodeHealthy)
+        if (PolicyRefuses(candidate))
+        {
+            return false; // NoFailover: hosted voters never make it primary
+        }
+        // A witness, a node whose data node is silent, or a NoFailover node has no offset worth defending.
+        if (DefendsOwnOffset)
         {
             if (_ownOffset > candidateOffset)
             {
                 return false; // a better candidate exists: me
             }
-            if (_ownOffset == candidateOffset && NodeId.Compare(Self, candidate) < 0 && !TieGoesToTarget(candidate))
+            if (_ownOffset == candidateOffset && WinsTieAgainst(candidate) && !TieGoesToTarget(candidate))
             {
                 return false; // I would win the tie
             }

@@ -31,6 +31,27 @@ public sealed record ElectorConfig
     /// <summary>The protocol's timings, already validated.</summary>
     public ElectionTimings Timings { get; }
 
+    /// <summary>
+    /// Who may become primary: NoFailover, priorities, the lag limit. Kevy's own rule when not set;
+    /// throws <see cref="ArgumentException"/> when the policy does not fit <see cref="Group"/>.
+    /// </summary>
+    public FailoverPolicy Failover
+    {
+        get => _failover;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var problems = value.Problems(Group);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(string.Join("; ", problems), nameof(Failover));
+            }
+            _failover = value;
+        }
+    }
+
+    private readonly FailoverPolicy _failover = FailoverPolicy.Unrestricted;
+
     /// <summary>A witness votes but never runs, and reports offset 0.</summary>
     public bool IsWitness => Group.IsWitness(Self);
 

@@ -39,6 +39,8 @@ public enum ElectorEventKind : byte
     FrameRejected,
     /// <summary>A candidacy was not run: its epoch would reach 2^63 (rule 9). The group needs an operator.</summary>
     EpochExhausted,
+    /// <summary>The primary is gone and this member is the best candidate, but NoFailover or MaximumLagOnFailover forbid it to run.</summary>
+    FailoverDeclined,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

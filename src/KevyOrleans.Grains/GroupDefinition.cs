@@ -76,6 +76,28 @@ public sealed class GroupDefinition
     /// </summary>
     public bool DisconnectClients { get; init; } = true;
 
+    /// <summary>
+    /// Who may become primary: per member NoFailover and Priority, the group's MaximumLagOnFailover. Every hosted
+    /// member of the group applies the same policy; kevy's own rule when not set. Throws <see cref="ArgumentException"/>
+    /// when the policy does not fit the group (see <see cref="FailoverPolicy.Problems"/>).
+    /// </summary>
+    public FailoverPolicy Failover
+    {
+        get => _failover;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            var problems = value.Problems(Election);
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException($"group '{Name}': {string.Join("; ", problems)}", nameof(Failover));
+            }
+            _failover = value;
+        }
+    }
+
+    private readonly FailoverPolicy _failover = FailoverPolicy.Unrestricted;
+
     /// <summary>Whether this deployment runs <paramref name="member"/> as a grain.</summary>
     public bool IsHosted(string member) => _hosted.Contains(member);
 

@@ -80,12 +80,26 @@ internal sealed class GroupGrain(
         var epoch = snapshots.Values.Select(s => s.Epoch).DefaultIfEmpty(0UL).Max();
         var primary = snapshots.Values.Where(s => s.Role == Role.Primary).OrderByDescending(s => s.Epoch).FirstOrDefault()?.Member
             ?? snapshots.Values.Where(s => s.KnownPrimary is not null).OrderByDescending(s => s.Epoch).FirstOrDefault()?.KnownPrimary;
-        var status = new GroupStatus(Name, epoch, primary, members);
+        var status = new GroupStatus(Name, epoch, primary, members) { NoPrimaryReason = NoPrimaryReason(members, snapshots) };
         _lags.Record(status, time.GetUtcNow());
         return status;
     }
 
-    private static GroupMemberStatus Describe(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots)
+    /// <summary>No member is up as primary, and every hosted member that answered sees none up that may become one.</summary>
+    private static string? NoPrimaryReason(List<GroupMemberStatus> members, Dictionary<string, MemberSnapshot> snapshots) =>
+        snapshots.Count > 0 && !members.Any(m => m.Role == Role.Primary && m.IsUp()) && snapshots.Values.All(s => s.EligibleMembersUp == 0)
+            ? "no member that may become primary is up (NoFailover, or further behind than MaximumLagOnFailover): the group has no primary until one returns"
+            : null;
+
+    private static GroupMemberStatus Describe(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots) =>
+        DescribeState(group, id, snapshots) with
+        {
+            NoFailover = group.Failover.IsNoFailover(id),
+            Priority = group.Failover.Priority(id),
+            NotEligible = snapshots.TryGetValue(id, out var own) ? own.NotEligible : null,
+        };
+
+    private static GroupMemberStatus DescribeState(GroupDefinition group, string id, Dictionary<string, MemberSnapshot> snapshots)
     {
         var witness = group.Election.IsWitness(id);
         if (snapshots.TryGetValue(id, out var own))

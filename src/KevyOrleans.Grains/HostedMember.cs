@@ -60,7 +60,7 @@ public sealed partial class HostedMember
         _logger = logger;
         _metrics = metrics;
         _storageTimeout = storageTimeout;
-        var config = new ElectorConfig(member, group.Election, group.Timings);
+        var config = new ElectorConfig(member, group.Election, group.Timings) { Failover = group.Failover };
         if (!config.IsWitness && dataNode is null)
         {
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
@@ -156,11 +156,14 @@ public sealed partial class HostedMember
     public MemberSnapshot Snapshot(string silo)
     {
         var s = _elector.GetStatus(Now);
+        var eligibility = _elector.GetEligibility(Now);
         var peers = s.Members.Select(m => new PeerSnapshot(m.Id, m.IsWitness, m.SinceLastSeen?.TotalMilliseconds, m.Epoch, m.Role, m.Offset, m.IsUp)).ToList();
         return new MemberSnapshot(_group.Name, Member, _elector.Config.IsWitness, s.Role, s.Epoch, s.Vote?.Epoch, s.Vote?.Candidate,
             s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers)
         {
             LastHandoverAbandoned = _handoverAbandoned,
+            NotEligible = eligibility.NotEligible,
+            EligibleMembersUp = eligibility.EligibleMembersUp,
         };
     }
 

@@ -23,7 +23,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     public void Random_schedules_hold_safety_and_liveness(int size)
     {
         var failures = new ConcurrentBag<ScheduleOutcome>();
-        long elections = 0, frames = 0, handovers = 0, acknowledged = 0;
+        long elections = 0, frames = 0, handovers = 0, acknowledged = 0, restricted = 0, declined = 0;
         var started = DateTime.UtcNow;
         Parallel.For(0, Schedules, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
@@ -32,12 +32,15 @@ public sealed class SimulationTests(ITestOutputHelper output)
             Interlocked.Add(ref frames, outcome.Frames);
             Interlocked.Add(ref handovers, outcome.Handovers);
             Interlocked.Add(ref acknowledged, outcome.Acknowledged);
+            Interlocked.Add(ref restricted, outcome.Restricted ? 1 : 0);
+            Interlocked.Add(ref declined, outcome.NoPrimaryByDesign ? 1 : 0);
             if (!outcome.Ok)
             {
                 failures.Add(outcome);
             }
         });
-        output.WriteLine($"{Schedules} schedules of {size} members: {elections} elections ({handovers} by planned switchover), {frames} frames, {acknowledged} acknowledged writes protected by S7, {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
+        output.WriteLine($"{Schedules} schedules of {size} members: {elections} elections ({handovers} by planned switchover), {frames} frames, {acknowledged} acknowledged writes protected by S7, " +
+            $"{restricted} under a failover policy ({declined} of them left without primary by the lag limit), {(DateTime.UtcNow - started).TotalSeconds:0.0} s");
         if (!failures.IsEmpty)
         {
             var first = failures.OrderBy(f => f.Seed).First();
@@ -49,6 +52,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
         Assert.True(elections >= Schedules, "the schedules should elect at least once each on average");
         Assert.True(acknowledged >= Schedules, "clients must get writes acknowledged, or S7 protects nothing");
         Assert.True(handovers > 0, "the schedules plan switchovers; some must complete, or that path is not exercised");
+        Assert.True(restricted > Schedules / 4, "half of the schedules run under a failover policy, or NoFailover, priorities and the lag limit go untested");
+        Assert.True(declined < Math.Max(1, restricted / 4), $"{declined} of {restricted} restricted schedules ended without a primary by the lag limit: the liveness check is too lenient to mean much");
     }
 
     /// <summary>Replays one schedule (KEVY_SIM_REPLAY=size:seed), or proves a fixed seed replays identically.</summary>

@@ -18,6 +18,7 @@ internal static class MutationCatalog
     private const string Handover = "src/KevyOrleans.Election/Elector.Handover.cs";
     private const string Primary = "src/KevyOrleans.Election/Elector.Primary.cs";
     private const string Candidacy = "src/KevyOrleans.Election/Elector.Candidacy.cs";
+    private const string Eligibility = "src/KevyOrleans.Election/Elector.Eligibility.cs";
     private const string LeaseEcho = "src/KevyOrleans.Election/Elector.LeaseEcho.cs";
 
     public static IReadOnlyList<Mutation> All { get; } =
@@ -63,5 +64,14 @@ internal static class MutationCatalog
                     "&& _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt"),
                 new(Handover, "if (!confirmed && HandingOver)", "if (!confirmed && HandingOver && _fenceConfirmedAt is { } never && never < TimeSpan.MinValue)"),
             ]),
+        new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
+            [
+                new(Eligibility, "if (Policy.IsNoFailover(Self))", "if (Policy.IsNoFailover(Self) && _now < TimeSpan.Zero)"),
+                new(Eligibility, "private bool PolicyRefuses(string candidate) => Policy.IsNoFailover(candidate);", "private bool PolicyRefuses(string candidate) => candidate.Length == 0;"),
+            ]),
+        new("nofailover-in-candidate-order", "issue 15: the candidate order skips NoFailover members, so one ahead of the others does not stall the group",
+            [new(Eligibility, "!peer.IsWitness && !Policy.IsNoFailover(peer.Id)\n", "!peer.IsWitness\n")]),
+        new("nofailover-defends-offset", "issue 15: a NoFailover voter does not refuse a less advanced candidate (it could never take over on its offset)",
+            [new(Eligibility, "DataNodeHealthy && !Policy.IsNoFailover(Self);", "DataNodeHealthy;")]),
     ];
 }

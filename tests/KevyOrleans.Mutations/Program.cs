@@ -73,7 +73,7 @@ internal static partial class Program
         return (m.Groups["what"].Value, m.Groups["count"].Value, seed);
     }
 
-    [GeneratedRegex(@"(?<count>\d+) of \d+ schedules failed;.*?KEVY_SIM_REPLAY=(?<size>\d+):(?<seed>\d+).*?First: (?<what>S\d|liveness)", RegexOptions.Singleline)]
+    [GeneratedRegex(@"(?<count>\d+) of \d+ schedules failed;.*?KEVY_SIM_REPLAY=(?<size>\d+):(?<seed>\d+).*?First: (?<what>S\d|E\d|liveness)", RegexOptions.Singleline)]
     private static partial Regex FailureBlock();
 
     private static void Prepare(string root, string copy, Mutation mutation)

@@ -25,7 +25,8 @@ public sealed record GroupSummary(
 }
 
 /// <summary><c>GET /groups/{name}</c>.</summary>
-public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members);
+/// <param name="NoPrimaryReason">Set when the group has no primary because no member that may become one is up (NoFailover, MaximumLagOnFailover).</param>
+public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members, string? NoPrimaryReason = null);
 
 /// <summary>One member in <c>GET /groups/{name}</c>.</summary>
 /// <param name="Role"><c>primary</c>, <c>replica</c>, <c>candidate</c>, or null when nobody has heard from it.</param>
@@ -34,6 +35,9 @@ public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IRea
 /// <param name="DataNodeHealthy">Hosted data members that answered: their data node answers probes; otherwise null.</param>
 /// <param name="KnownPrimary">Who this member believes is primary (hosted members that answered).</param>
 /// <param name="Silo">The silo a hosted member that answered runs on (Orleans' silo address); null otherwise.</param>
+/// <param name="NoFailover">Configured never to become primary.</param>
+/// <param name="Priority">Its configured priority (higher wins an offset tie among hosted voters).</param>
+/// <param name="NotEligible">Hosted members that answered: why it may not become primary now; null when it may.</param>
 public sealed record MemberDetail(
     string Id,
     string? Role,
@@ -45,7 +49,10 @@ public sealed record MemberDetail(
     bool Witness,
     bool? DataNodeHealthy,
     string? KnownPrimary,
-    string? Silo);
+    string? Silo,
+    bool NoFailover = false,
+    int Priority = 0,
+    string? NotEligible = null);
 
 /// <summary><c>GET /groups/{name}/history</c>: newest first.</summary>
 public sealed record GroupHistory(string Name, IReadOnlyList<ElectionEntry> Elections);

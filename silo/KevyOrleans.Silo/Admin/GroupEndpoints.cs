@@ -50,7 +50,7 @@ internal static class GroupEndpoints
         try
         {
             var status = await grains.GetGrain<IGroupGrain>(name).GetStatus().WaitAsync(GrainTimeout, aborted).ConfigureAwait(false);
-            return TypedResults.Json(new GroupDetail(status.Name, status.Epoch, status.Primary, [.. status.Members.Select(Describe)]), AdminJson.Default.GroupDetail);
+            return TypedResults.Json(new GroupDetail(status.Name, status.Epoch, status.Primary, [.. status.Members.Select(Describe)], status.NoPrimaryReason), AdminJson.Default.GroupDetail);
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
@@ -110,7 +110,10 @@ internal static class GroupEndpoints
         m.IsWitness,
         m.DataNodeHealthy,
         m.KnownPrimary,
-        m.Silo);
+        m.Silo,
+        m.NoFailover,
+        m.Priority,
+        m.NotEligible);
 
     private static IResult Unavailable(ILoggerFactory loggers, string name, string what, Exception e)
     {

@@ -10,8 +10,8 @@ internal static class SwitchoverTarget
     internal readonly record struct Choice(string? Target, string? Problem, bool BadTarget);
 
     /// <summary>
-    /// The requested target, checked; or the hosted data replica that is up (<see cref="MemberHealth.IsUp"/>)
-    /// and first in <see cref="CandidateOrder"/> (highest offset, ties: lowest id).
+    /// The requested target, checked; or the hosted data replica, not NoFailover, that is up (<see cref="MemberHealth.IsUp"/>)
+    /// and first in <see cref="CandidateOrder"/> (highest offset, ties: highest priority, then lowest id).
     /// </summary>
     public static Choice Choose(GroupDefinition group, GroupStatus status, string primary, string? requested)
     {
@@ -24,6 +24,10 @@ internal static class SwitchoverTarget
             if (group.Election.IsWitness(requested))
             {
                 return new(null, $"'{requested}' is a witness; it holds no data and never becomes primary", true);
+            }
+            if (group.Failover.IsNoFailover(requested))
+            {
+                return new(null, $"'{requested}' is NoFailover in group '{group.Name}'; it never becomes primary", true);
             }
             if (!group.IsHosted(requested))
             {
@@ -41,8 +45,9 @@ internal static class SwitchoverTarget
         GroupMemberStatus? best = null;
         foreach (var m in status.Members)
         {
-            if (m.Id != primary && m.Hosted && !m.IsWitness && m.IsUp()
-                && (best is null || CandidateOrder.Outranks(m.Offset ?? 0, m.Id, best.Offset ?? 0, best.Id)))
+            var p = group.Failover;
+            if (m.Id != primary && m.Hosted && !m.IsWitness && !p.IsNoFailover(m.Id) && m.IsUp()
+                && (best is null || CandidateOrder.Outranks(m.Offset ?? 0, p.Priority(m.Id), m.Id, best.Offset ?? 0, p.Priority(best.Id), best.Id)))
             {
                 best = m;
             }

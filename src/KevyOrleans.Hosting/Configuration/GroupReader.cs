@@ -6,7 +6,7 @@ using KevyOrleans.Protocol;
 
 namespace KevyOrleans.Hosting;
 
-/// <summary><c>Kevy:Groups:N</c>: each group's members, witnesses, hosted members, data-node kind and credentials.</summary>
+/// <summary><c>Kevy:Groups:N</c>: each group's members, witnesses, hosted members, data-node kind, credentials and failover settings.</summary>
 internal static class GroupReader
 {
     private const string S = KevyElectionOptions.SectionName;
@@ -97,11 +97,12 @@ internal static class GroupReader
             errors.Add(new($"{key}:DataNodeUser", g.DataNodeUser,
                 $"{key}:DataNodeUser is '{g.DataNodeUser}' but {key}:DataNodePassword is empty; an ACL user needs a password"));
         }
+        var failover = FailoverReader.Read(g, group, key, errors);
         foreach (var w in group.Warnings)
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials) { RedisSelfFence = g.RedisSelfFence, DisconnectClients = g.DisconnectClients } : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials) { RedisSelfFence = g.RedisSelfFence, DisconnectClients = g.DisconnectClients, Failover = failover! } : null;
     }
 
     /// <summary>

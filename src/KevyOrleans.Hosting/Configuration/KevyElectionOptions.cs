@@ -105,4 +105,29 @@ public sealed class KevyGroupOptions
     /// pub/sub clients (<c>CLIENT KILL TYPE normal</c> / <c>pubsub</c>) so they re-resolve the primary. Default true.
     /// </summary>
     public bool DisconnectClients { get; set; } = true;
+
+    /// <summary>
+    /// <c>Kevy:Groups:N:Members:M</c>: per-member failover settings (<c>Id</c>, <c>NoFailover</c>, <c>Priority</c>);
+    /// a member not listed may become primary at the lowest priority. Default none.
+    /// </summary>
+    public List<KevyMemberOptions> Members { get; set; } = [];
+
+    /// <summary>
+    /// <c>Kevy:Groups:N:MaximumLagOnFailover</c>: bytes behind the best known offset beyond which a hosted member
+    /// does not run for primary; absent = no limit (kevy's rule). Must be 0 or more.
+    /// </summary>
+    public long? MaximumLagOnFailover { get; set; }
+}
+
+/// <summary>One entry of <c>Kevy:Groups:N:Members</c>: who may become primary, and in which order at an offset tie.</summary>
+public sealed class KevyMemberOptions
+{
+    /// <summary><c>Kevy:Groups:N:Members:M:Id</c>, required: the member's node id, as in <c>Peers</c>.</summary>
+    public string Id { get; set; } = "";
+
+    /// <summary><c>Kevy:Groups:N:Members:M:NoFailover</c>, default false: the member never becomes primary (Sentinel's replica-priority 0).</summary>
+    public bool NoFailover { get; set; }
+
+    /// <summary><c>Kevy:Groups:N:Members:M:Priority</c>, default 0, 0 to 1000: among candidates with the same offset, hosted voters prefer the higher.</summary>
+    public int Priority { get; set; }
 }

@@ -40,6 +40,9 @@ public abstract class KevyClusterFixture : IAsyncLifetime
     /// <summary>How many silos start with the cluster (3 unless a fixture grows the cluster itself).</summary>
     protected virtual short InitialSilos => 3;
 
+    /// <summary>Further silo configuration keys (<c>Kevy:Groups:N:...</c> of the groups above, by index), for a fixture's own settings.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     /// <summary>Faults to arm before the silos start (e.g. storage failing from the first write).</summary>
     protected virtual void BeforeStart() { }
 
@@ -69,6 +72,10 @@ public abstract class KevyClusterFixture : IAsyncLifetime
             builder.Properties[$"Kevy:Groups:{i}:Name"] = Group(name);
             builder.Properties[$"Kevy:Groups:{i}:Peers"] = Peers(size);
             builder.Properties[$"Kevy:Groups:{i}:Hosted"] = string.Join(',', Enumerable.Range(1, size).Select(n => $"n{n}"));
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.Properties[key] = value;
         }
         builder.AddSiloBuilderConfigurator<TestSiloConfigurator>();
         builder.AddClientBuilderConfigurator<TestClientConfigurator>();

@@ -8,7 +8,8 @@ namespace KevyOrleans.Election.Tests.Simulated;
 /// accepts writes now (stale clients included: the adversarial case); a write is acknowledged once a
 /// majority of the group's data members hold it (WAIT with a majority; a write not acknowledged within
 /// <see cref="WaitTimeout"/> failed for its client). Replicas copy from the node they follow while both
-/// are up and reachable, with a random lag of a few writes.
+/// are up and reachable, with a random lag of a few writes. By design, S7 does not protect a write
+/// whose NoFailover holder voted for the winner: a NoFailover member defends no offset in a vote.
 /// </summary>
 internal sealed class DataPlane(Simulation sim)
 {
@@ -129,6 +130,13 @@ internal sealed class DataPlane(Simulation sim)
                 LostWithSilentHolder++;
                 continue;
             }
+            if (DataNodes().Any(h => h.Holds(index, id) && sim.Failover.IsNoFailover(h.Id) && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
+            {
+                // A NoFailover holder votes without defending its offset (it could never take over on it).
+                _acknowledged.RemoveAt(i);
+                LostWithNoFailoverHolder++;
+                continue;
+            }
             if (d.Offset > (ulong)index)
             {
                 _acknowledged.RemoveAt(i);
@@ -141,6 +149,9 @@ internal sealed class DataPlane(Simulation sim)
 
     /// <summary>Acknowledged writes lost at a failover because a holder's data node was silent (see <see cref="OnPromoted"/>).</summary>
     public int LostWithSilentHolder { get; private set; }
+
+    /// <summary>Acknowledged writes lost because a NoFailover holder voted for the winner (see <see cref="OnPromoted"/>).</summary>
+    public int LostWithNoFailoverHolder { get; private set; }
 
     /// <summary>Acknowledged writes lost because the winner's diverged history was as long (see <see cref="OnPromoted"/>).</summary>
     public int LostToDivergedHistory { get; private set; }

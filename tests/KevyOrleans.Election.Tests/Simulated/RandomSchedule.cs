@@ -23,7 +23,7 @@ internal static partial class RandomSchedule
         var group = MakeGroup(size, withWitness: size >= 3 && rng.NextDouble() < 0.25);
         // Half of the schedules lose no frame: there the lease's assumption holds and S6 is checked.
         var timely = rng.NextDouble() < 0.5;
-        var sim = new Simulation(group, Timings, rng.Next(), timely ? NetworkConditions.Timely : NetworkConditions.Lossy, trace);
+        var sim = new Simulation(group, Timings, rng.Next(), timely ? NetworkConditions.Timely : NetworkConditions.Lossy, trace, DrawPolicy(group, seed));
         if (timely)
         {
             sim.Safety.Writes = new WriteSafety(sim);
@@ -55,8 +55,13 @@ internal static partial class RandomSchedule
                 sim.RunUntil(lastPauseEnds);
             }
             sim.RunFor(LivenessBound);
-            var problem = LivenessProblem(sim);
-            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged);
+            var declined = NoPrimaryByDesign(sim);
+            var problem = declined is null ? LivenessProblem(sim) : null;
+            return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged)
+            {
+                Restricted = Restricted(sim),
+                NoPrimaryByDesign = declined is not null,
+            };
         }
         catch (SafetyViolationException e)
         {
@@ -192,4 +197,10 @@ internal static partial class RandomSchedule
 internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int Elections, long Frames, string? Details, int Handovers, int Acknowledged)
 {
     public bool Ok => Problem is null;
+
+    /// <summary>The schedule ran under a random failover policy (NoFailover, priorities, a lag limit).</summary>
+    public bool Restricted { get; init; }
+
+    /// <summary>It ended without a primary because the lag limit forbade every eligible member (see <see cref="RandomSchedule.NoPrimaryByDesign"/>).</summary>
+    public bool NoPrimaryByDesign { get; init; }
 }

@@ -68,11 +68,18 @@ internal sealed class SafetyChecker
         }
     }
 
+    /// <summary>The group's failover policy: E1, a NoFailover member never becomes primary.</summary>
+    public FailoverPolicy Failover { get; set; } = FailoverPolicy.Unrestricted;
+
     public void OnEvent(string member, ElectorEvent e)
     {
         switch (e.Kind)
         {
             case ElectorEventKind.BecamePrimary:
+                if (Failover.IsNoFailover(member))
+                {
+                    Fail("E1", $"NoFailover member {member} won epoch {e.Epoch}");
+                }
                 if (_winners.TryGetValue(e.Epoch, out var earlier) && earlier != member)
                 {
                     Fail("S1", $"both {earlier} and {member} won quorum in epoch {e.Epoch}");

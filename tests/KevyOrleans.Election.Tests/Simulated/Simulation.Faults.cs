@@ -76,6 +76,11 @@ internal sealed partial class Simulation
     /// <summary>An operator's planned switchover: every running member gets the same plan at once.</summary>
     public void PlanHandover(string target, TimeSpan within)
     {
+        if (Failover.IsNoFailover(target))
+        {
+            Log($"handover to {target} refused: NoFailover"); // as the admin API refuses it (SwitchoverTarget)
+            return;
+        }
         Log($"handover to {target} planned for {within.TotalMilliseconds} ms");
         foreach (var node in _nodes.Values)
         {

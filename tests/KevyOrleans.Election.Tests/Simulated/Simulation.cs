@@ -18,16 +18,18 @@ internal sealed partial class Simulation
     private readonly TraceLog? _trace;
     private long _seq;
 
-    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false)
+    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false, FailoverPolicy? failover = null)
     {
         Group = group;
+        Failover = failover ?? FailoverPolicy.Unrestricted;
+        Safety.Failover = Failover;
         Timings = timings;
         Random = new Random(seed);
         Network = network ?? NetworkConditions.Perfect;
         _trace = trace ? new TraceLog(int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_TRACE_LINES"), out var lines) ? lines : 400) : null;
         foreach (var m in group.Members)
         {
-            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings)) { ClockOffset = RandomClockOffset() };
+            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings) { Failover = Failover }) { ClockOffset = RandomClockOffset() };
             _nodes.Add(m.Id, node);
         }
         Data = new DataPlane(this);
@@ -40,6 +42,9 @@ internal sealed partial class Simulation
     public ElectionGroup Group { get; }
 
     public ElectionTimings Timings { get; }
+
+    /// <summary>Who may become primary: every member holds the same policy (issue 15, item 2).</summary>
+    public FailoverPolicy Failover { get; }
 
     public Random Random { get; }
 

@@ -9,10 +9,10 @@ namespace KevyOrleans.Election.Tests.Support;
 /// </summary>
 internal sealed class ElectorHarness
 {
-    public ElectorHarness(string self, string members, string[]? witnesses = null, DurableRecord? stored = null, ulong offset = 0)
+    public ElectorHarness(string self, string members, string[]? witnesses = null, DurableRecord? stored = null, ulong offset = 0, FailoverPolicy? failover = null)
     {
         Group = new ElectionGroup(MemberList.Parse(members), witnesses);
-        Config = new ElectorConfig(self, Group, ElectionTimings.Default);
+        Config = new ElectorConfig(self, Group, ElectionTimings.Default) { Failover = failover ?? FailoverPolicy.Unrestricted };
         Stored = stored;
         Offset = offset;
         Elector = new Elector(Config, stored, Now, new Random(7));
