@@ -49,4 +49,9 @@ public sealed record GroupStatus(
     [property: Id(0)] string Name,
     [property: Id(1)] ulong Epoch,
     [property: Id(2)] string? Primary,
-    [property: Id(3)] IReadOnlyList<GroupMemberStatus> Members);
+    [property: Id(3)] IReadOnlyList<GroupMemberStatus> Members)
+{
+    /// <summary>The group's maintenance mode in force; null when not paused.</summary>
+    [Id(4)]
+    public GroupPause? Pause { get; init; }
+}

@@ -14,4 +14,24 @@ public interface IGroupGrain : IGrainWithStringKey
 
     /// <summary>The elections recorded for this group in the order they arrived, at most the latest GroupHistoryState.MaxEntries.</summary>
     Task<IReadOnlyList<ElectionRecord>> GetHistory();
+
+    /// <summary>
+    /// Puts the group in maintenance mode (see <see cref="GroupPause"/>) until <paramref name="until"/>
+    /// (null: until resumed), durably, and tells every hosted member. Pausing again replaces the expiry.
+    /// </summary>
+    Task<GroupPause> Pause(DateTimeOffset? until);
+
+    /// <summary>Ends maintenance mode, durably, and tells every hosted member. Resuming a group that is not paused changes nothing.</summary>
+    Task Resume();
+
+    /// <summary>
+    /// The pause in force, or null. Interleaved: it reads memory only, so a member may await it while this
+    /// grain awaits that member's status without either waiting on the other.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<GroupPause?> GetPause();
+
+    /// <summary>A member asks to be told the pause again (<see cref="IMemberGrain.SetPause"/>); one-way, the answer comes one-way too.</summary>
+    [OneWay]
+    Task SendPauseTo(string member);
 }

@@ -39,6 +39,10 @@ public sealed record MemberSnapshot(
     /// </summary>
     [Id(14)]
     public HandoverAbandonment? LastHandoverAbandoned { get; init; }
+
+    /// <summary>The group's maintenance mode as this member holds it; null when it is not paused.</summary>
+    [Id(15)]
+    public GroupPause? Pause { get; init; }
 }
 
 /// <summary>A planned switchover that a primary gave up on a failed fence: the target it was for, when, and why.</summary>

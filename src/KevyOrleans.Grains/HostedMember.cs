@@ -103,6 +103,7 @@ public sealed partial class HostedMember
         {
             return;
         }
+        ApplyPause();
         if (_dataNode is null)
         {
             await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
@@ -161,6 +162,7 @@ public sealed partial class HostedMember
             s.KnownPrimary, s.QuorumVisible, s.Fenced, s.DataNodeHealthy, s.OwnOffset, silo, peers)
         {
             LastHandoverAbandoned = _handoverAbandoned,
+            Pause = Pause,
         };
     }
 

@@ -35,9 +35,16 @@ internal sealed class MemberGrain(
     private IGrainTimer? _wake;
     private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
     private long _placementCheckAt; // TimeProvider timestamp of the next rebalancing check
+    private long _pauseRefreshAt; // TimeProvider timestamp of the next one-way pause refresh
     private bool _moving; // a planned move is under way: this activation takes no more input
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>How often a member asks its group grain for the pause again, one-way, in case a push was lost.</summary>
+    private static readonly TimeSpan PauseRefreshInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long activation waits for the group's pause before starting without it (and asking one-way).</summary>
+    private static readonly TimeSpan PauseReadTimeout = TimeSpan.FromSeconds(2);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         var (groupName, node) = MemberKey.Parse(key);
@@ -77,6 +84,34 @@ internal sealed class MemberGrain(
             Interleave = false,
             KeepAlive = false,
         });
+        _pauseRefreshAt = time.GetTimestamp() + Ticks(PauseRefreshInterval);
+        await ReadPauseAsync(groupName, node).ConfigureAwait(true);
+    }
+
+    /// <summary>
+    /// Maintenance mode before the first tick, so a member (re)activated during a pause never acts on its
+    /// own. <see cref="IGroupGrain.GetPause"/> is interleaved: the group grain answers it even while it
+    /// awaits this member's status, so this await cannot deadlock.
+    /// </summary>
+    private async Task ReadPauseAsync(string groupName, string node)
+    {
+        var group = GrainFactory.GetGrain<IGroupGrain>(groupName);
+        try
+        {
+            _member!.SetPause(await group.GetPause().WaitAsync(PauseReadTimeout).ConfigureAwait(true));
+        }
+#pragma warning disable CA1031 // the group grain may be moving with a dead silo: start, and ask one-way
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            PauseLog.PauseUnknown(logger, groupName, node, e);
+            group.SendPauseTo(node).Ignore();
+        }
+    }
+
+    public Task SetPause(GroupPause? pause)
+    {
+        _member?.SetPause(pause);
         return Task.CompletedTask;
     }
 
@@ -121,6 +156,11 @@ internal sealed class MemberGrain(
         }
         await _member!.TickAsync().ConfigureAwait(true);
         AfterInput();
+        if (time.GetTimestamp() >= _pauseRefreshAt)
+        {
+            _pauseRefreshAt = time.GetTimestamp() + Ticks(PauseRefreshInterval);
+            GrainFactory.GetGrain<IGroupGrain>(_member.GroupName).SendPauseTo(_member.Member).Ignore();
+        }
         if (!_member.IsRetired && time.GetTimestamp() >= _placementCheckAt)
         {
             _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);

@@ -14,4 +14,6 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(SwitchoverRequest))]
 [JsonSerializable(typeof(PrimaryAddress))]
 [JsonSerializable(typeof(RoleCheck))]
+[JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(PauseStatus))]
 public sealed partial class AdminJson : JsonSerializerContext;

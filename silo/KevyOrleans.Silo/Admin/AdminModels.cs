@@ -18,10 +18,26 @@ public sealed record GroupSummary(
     string? Primary,
     int Members,
     int MembersUp,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    /// <summary>The group is in maintenance mode (<c>POST /groups/{name}/pause</c>): no automatic failover.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause ends by itself; absent when not paused or paused until resumed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PausedUntil { get; init; }
+}
 
 /// <summary><c>GET /groups/{name}</c>.</summary>
-public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members);
+public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members)
+{
+    /// <summary>The group is in maintenance mode (<c>POST /groups/{name}/pause</c>): no automatic failover.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause ends by itself; absent when not paused or paused until resumed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PausedUntil { get; init; }
+}
 
 /// <summary>One member in <c>GET /groups/{name}</c>.</summary>
 /// <param name="Role"><c>primary</c>, <c>replica</c>, <c>candidate</c>, or null when nobody has heard from it.</param>
@@ -47,6 +63,14 @@ public sealed record MemberDetail(
 public sealed record GroupHistory(string Name, IReadOnlyList<ElectionEntry> Elections);
 
 public sealed record ElectionEntry(ulong Epoch, string Primary, DateTimeOffset At);
+
+/// <summary>The optional body of <c>POST /groups/{name}/pause</c>: an expiry, as a duration or a moment (not both).</summary>
+public sealed record PauseRequest(long? ExpiresAfterSeconds, DateTimeOffset? Until);
+
+/// <summary>The answer of <c>POST /groups/{name}/pause</c> and <c>/resume</c>.</summary>
+/// <param name="Since">When the pause was set (UTC); null after a resume.</param>
+/// <param name="Until">When it ends by itself (UTC); null: until resumed (or resumed now).</param>
+public sealed record PauseStatus(string Group, bool Paused, DateTimeOffset? Since, DateTimeOffset? Until);
 
 /// <summary>The optional body of <c>POST /groups/{name}/switchover</c>.</summary>
 public sealed record SwitchoverRequest(string? Target);

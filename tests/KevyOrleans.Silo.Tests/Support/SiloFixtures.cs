@@ -46,3 +46,9 @@ public sealed class CtlSiloFixture() : SiloFixture("fleet", ApiKey)
 {
     public const string ApiKey = "ctl-key-0123456789abcdef";
 }
+
+/// <summary>With an API key, for maintenance mode over HTTP and <c>kevy-silo ctl pause|resume</c>. Group <c>maint</c>.</summary>
+public sealed class PauseSiloFixture() : SiloFixture("maint", ApiKey)
+{
+    public const string ApiKey = "pause-key-0123456789abcdef";
+}
