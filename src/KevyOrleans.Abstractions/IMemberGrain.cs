@@ -28,4 +28,7 @@ public interface IMemberGrain : IGrainWithStringKey
     /// <summary>The group's maintenance mode as its group grain holds it (null: not paused). One-way: the group grain never waits on a member for this.</summary>
     [OneWay]
     Task SetPause(GroupPause? pause);
+
+    /// <summary>The member's group was removed at run time: it stops at once (sending its data node nothing) and deactivates.</summary>
+    Task Leave();
 }

@@ -109,6 +109,13 @@ internal sealed class MemberGrain(
         }
     }
 
+    public Task Leave()
+    {
+        _moving = true; // takes no more input, as during a move
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
     public Task SetPause(GroupPause? pause)
     {
         _member?.SetPause(pause);
@@ -152,6 +159,13 @@ internal sealed class MemberGrain(
     {
         if (_moving)
         {
+            return;
+        }
+        if (catalog.Find(_group!.Name) is null)
+        {
+            // The group was removed at run time (RuntimeGroupCatalog): leave without touching the data node.
+            _moving = true;
+            DeactivateOnIdle();
             return;
         }
         await _member!.TickAsync().ConfigureAwait(true);

@@ -16,4 +16,7 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(RoleCheck))]
 [JsonSerializable(typeof(PauseRequest))]
 [JsonSerializable(typeof(PauseStatus))]
+[JsonSerializable(typeof(GroupPutRequest))]
+[JsonSerializable(typeof(GroupPutDone))]
+[JsonSerializable(typeof(GroupDeleted))]
 public sealed partial class AdminJson : JsonSerializerContext;

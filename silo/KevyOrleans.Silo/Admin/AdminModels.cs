@@ -72,6 +72,18 @@ public sealed record PauseRequest(long? ExpiresAfterSeconds, DateTimeOffset? Unt
 /// <param name="Until">When it ends by itself (UTC); null: until resumed (or resumed now).</param>
 public sealed record PauseStatus(string Group, bool Paused, DateTimeOffset? Since, DateTimeOffset? Until);
 
+/// <summary>
+/// The body of <c>PUT /groups/{name}</c>, in the configuration file's terms: <c>members</c> is kevy's member-list
+/// string (<c>Peers</c> in the file), <c>hosted</c> and <c>witnesses</c> comma-separated ids, <c>kind</c> <c>kevy</c> or <c>redis</c>.
+/// </summary>
+public sealed record GroupPutRequest(string? Members, string? Hosted, string? Witnesses, string? Kind);
+
+/// <summary>A group added by <c>PUT /groups/{name}</c>, as stored.</summary>
+public sealed record GroupPutDone(string Name, string Members, string Hosted, string Witnesses, string Kind);
+
+/// <summary>A group removed by <c>DELETE /groups/{name}</c>.</summary>
+public sealed record GroupDeleted(string Name, bool Removed);
+
 /// <summary>The optional body of <c>POST /groups/{name}/switchover</c>.</summary>
 public sealed record SwitchoverRequest(string? Target);
 

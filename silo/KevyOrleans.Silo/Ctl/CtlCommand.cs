@@ -81,6 +81,7 @@ internal static class CtlCommand
             + $"{CtlExit.Refused} refused by the silo, {CtlExit.Unreachable} silo unreachable or unavailable, {CtlExit.Unauthorized} API key missing or wrong.")
         {
             url, apiKey, json, list, history, switchover, CtlPauseCommands.Pause(common), CtlPauseCommands.Resume(common),
+            CtlGroupCommands.Groups(common),
         };
         // Named as the executable is, whatever process runs it (tests run it in testhost).
         var root = new Command("kevy-silo", "A silo of kevy-compatible members (see silo/README.md)") { ctl, new HelpOption() };

@@ -52,3 +52,9 @@ public sealed class PauseSiloFixture() : SiloFixture("maint", ApiKey)
 {
     public const string ApiKey = "pause-key-0123456789abcdef";
 }
+
+/// <summary>With an API key, for run-time groups over HTTP and <c>kevy-silo ctl groups</c>. File group <c>seeded</c>.</summary>
+public sealed class RuntimeGroupSiloFixture() : SiloFixture("seeded", ApiKey)
+{
+    public const string ApiKey = "groups-key-0123456789abcdef";
+}
