@@ -25,8 +25,8 @@ public interface IGroupGrain : IGrainWithStringKey
     Task Resume();
 
     /// <summary>
-    /// The pause in force, or null. Interleaved: it reads memory only, so a member may await it while this
-    /// grain awaits that member's status without either waiting on the other.
+    /// The pause in force, or null. Interleaved: it reads memory only, so it answers even while this grain
+    /// awaits its members' status.
     /// </summary>
     [AlwaysInterleave]
     Task<GroupPause?> GetPause();

@@ -7,7 +7,7 @@ namespace KevyOrleans.Grains;
 /// <summary>
 /// A group: its election history (durable, append-only, alarmed on two primaries for one epoch), its
 /// maintenance mode (durable, pushed to its hosted members) and its status, aggregated from its hosted
-/// members. Members call it one-way (and may await the interleaved <see cref="GetPause"/>); it may await them.
+/// members. Members call it one-way; it may await them.
 /// </summary>
 internal sealed class GroupGrain(
     [PersistentState("history", KevyStorageNames.ElectionState)] IPersistentState<GroupHistoryState> history,

@@ -41,10 +41,7 @@ internal sealed class MemberGrain(
     /// <summary>How often a member asks its group grain for the pause again, one-way, in case a push was lost.</summary>
     private static readonly TimeSpan PauseRefreshInterval = TimeSpan.FromSeconds(10);
 
-    /// <summary>How long activation waits for the group's pause before starting without it (and asking one-way).</summary>
-    private static readonly TimeSpan PauseReadTimeout = TimeSpan.FromSeconds(2);
-
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
         var (groupName, node) = MemberKey.Parse(key);
@@ -85,28 +82,11 @@ internal sealed class MemberGrain(
             KeepAlive = false,
         });
         _pauseRefreshAt = time.GetTimestamp() + Ticks(PauseRefreshInterval);
-        await ReadPauseAsync(groupName, node).ConfigureAwait(true);
-    }
-
-    /// <summary>
-    /// Maintenance mode before the first tick, so a member (re)activated during a pause never acts on its
-    /// own. <see cref="IGroupGrain.GetPause"/> is interleaved: the group grain answers it even while it
-    /// awaits this member's status, so this await cannot deadlock.
-    /// </summary>
-    private async Task ReadPauseAsync(string groupName, string node)
-    {
-        var group = GrainFactory.GetGrain<IGroupGrain>(groupName);
-        try
-        {
-            _member!.SetPause(await group.GetPause().WaitAsync(PauseReadTimeout).ConfigureAwait(true));
-        }
-#pragma warning disable CA1031 // the group grain may be moving with a dead silo: start, and ask one-way
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            PauseLog.PauseUnknown(logger, groupName, node, e);
-            group.SendPauseTo(node).Ignore();
-        }
+        // Maintenance mode, asked one-way: activation never waits on another grain (a member back from a dead
+        // silo must heartbeat and fence within the lease window). The answer arrives long before the
+        // cold-start grace (down_after) would let this member run.
+        GrainFactory.GetGrain<IGroupGrain>(groupName).SendPauseTo(node).Ignore();
+        return Task.CompletedTask;
     }
 
     public Task Leave()

@@ -17,9 +17,6 @@ internal static partial class PauseLog
     [LoggerMessage(5103, LogLevel.Information, "{Group}/{Member}: resumed ({Why})")]
     public static partial void MemberResumed(ILogger logger, string group, string member, string why);
 
-    [LoggerMessage(5104, LogLevel.Warning, "{Group}/{Member}: could not read the group's maintenance mode at activation; asked again one-way")]
-    public static partial void PauseUnknown(ILogger logger, string group, string member, Exception exception);
-
     [LoggerMessage(5105, LogLevel.Warning, "switchover of group {Group} refused: the group is paused")]
     public static partial void SwitchoverRefusedPaused(ILogger logger, string group);
 

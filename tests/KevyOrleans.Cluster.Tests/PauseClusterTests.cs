@@ -26,7 +26,7 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
         var first = await cluster.WaitForOnePrimary("paused", Size);
         var pause = await cluster.GroupGrain("paused").Pause(null);
         Assert.Null(pause.Until);
-        await WaitForAllMembers("paused", paused: true);
+        var pausedAt = await WaitForAllMembers("paused", paused: true);
         Assert.NotNull((await cluster.GroupGrain("paused").GetStatus()).Pause);
 
         var dead = ScriptedDataNodes.Get(cluster.Group("paused"), first.Member);
@@ -40,7 +40,7 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
             Assert.All(held.Where(s => survivors.Contains(s.Member)), s =>
             {
                 Assert.NotEqual(Role.Primary, s.Role);
-                Assert.Equal(first.Epoch, s.Epoch); // nobody ran: a candidacy would have raised the epoch
+                Assert.Equal(pausedAt[s.Member], s.Epoch); // nobody ran: a candidacy would have raised the epoch
                 Assert.NotNull(s.Pause);
             });
             Assert.All(survivors, s => Assert.Equal(commands[s], ScriptedDataNodes.Get(cluster.Group("paused"), s).Commands.Count)); // nothing driven
@@ -63,7 +63,7 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
         // Generous: the checks below must run inside it even on a loaded machine.
         var until = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(12);
         await cluster.GroupGrain("expiring").Pause(until);
-        await WaitForAllMembers("expiring", paused: true);
+        var pausedAt = await WaitForAllMembers("expiring", paused: true);
 
         var dead = ScriptedDataNodes.Get(cluster.Group("expiring"), first.Member);
         var survivors = Enumerable.Range(1, Size).Select(i => $"n{i}").Where(n => n != first.Member).ToList();
@@ -74,7 +74,7 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
             var held = await cluster.Snapshots("expiring", Size);
             if (DateTimeOffset.UtcNow < until)
             {
-                Assert.DoesNotContain(held, s => survivors.Contains(s.Member) && (s.Role == Role.Primary || s.Epoch != first.Epoch));
+                Assert.DoesNotContain(held, s => survivors.Contains(s.Member) && (s.Role == Role.Primary || s.Epoch != pausedAt[s.Member]));
             }
 
             var second = await cluster.WaitForOnePrimary("expiring", Size, survivors, TimeSpan.FromSeconds(60));
@@ -89,8 +89,11 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
         }
     }
 
-    /// <summary>Every hosted member, on whichever silo it runs, reports the pause (pushed one-way by the group grain).</summary>
-    private async Task WaitForAllMembers(string group, bool paused)
+    /// <summary>
+    /// Every hosted member, on whichever silo it runs, reports the pause (pushed one-way by the group grain);
+    /// returns each member's epoch then (a candidacy lost at the cold start may have left one above the primary's).
+    /// </summary>
+    private async Task<Dictionary<string, ulong>> WaitForAllMembers(string group, bool paused)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
@@ -98,7 +101,7 @@ public sealed class PauseClusterTests(PauseClusterFixture cluster) : IClassFixtu
             var all = await cluster.Snapshots(group, Size);
             if (all.Count == Size && all.All(s => (s.Pause is not null) == paused))
             {
-                return;
+                return all.ToDictionary(s => s.Member, s => s.Epoch);
             }
             Assert.True(DateTime.UtcNow < deadline, $"members of {group} did not all learn paused={paused}: " +
                 string.Join("; ", all.Select(s => $"{s.Member} on {s.Silo}: {(s.Pause is null ? "running" : "paused")}")));
