@@ -69,4 +69,8 @@ public sealed record GroupStatus(
     /// </summary>
     [Id(4)]
     public string? NoPrimaryReason { get; init; }
+
+    /// <summary>The group's maintenance mode in force; null when not paused.</summary>
+    [Id(5)]
+    public GroupPause? Pause { get; init; }
 }

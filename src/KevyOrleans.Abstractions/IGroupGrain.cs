@@ -21,4 +21,24 @@ public interface IGroupGrain : IGrainWithStringKey
     /// elections and the lag samples the group keeps in memory.
     /// </summary>
     Task<GroupOverview> GetOverview(bool detailed);
+
+    /// <summary>
+    /// Puts the group in maintenance mode (see <see cref="GroupPause"/>) until <paramref name="until"/>
+    /// (null: until resumed), durably, and tells every hosted member. Pausing again replaces the expiry.
+    /// </summary>
+    Task<GroupPause> Pause(DateTimeOffset? until);
+
+    /// <summary>Ends maintenance mode, durably, and tells every hosted member. Resuming a group that is not paused changes nothing.</summary>
+    Task Resume();
+
+    /// <summary>
+    /// The pause in force, or null. Interleaved: it reads memory only, so it answers even while this grain
+    /// awaits its members' status.
+    /// </summary>
+    [AlwaysInterleave]
+    Task<GroupPause?> GetPause();
+
+    /// <summary>A member asks to be told the pause again (<see cref="IMemberGrain.SetPause"/>); one-way, the answer comes one-way too.</summary>
+    [OneWay]
+    Task SendPauseTo(string member);
 }

@@ -24,4 +24,11 @@ public interface IMemberGrain : IGrainWithStringKey
     /// same plan; it lapses after <paramref name="within"/>. Awaited by the admin API, never by a member.
     /// </summary>
     Task PlanHandover(string target, TimeSpan within);
+
+    /// <summary>The group's maintenance mode as its group grain holds it (null: not paused). One-way: the group grain never waits on a member for this.</summary>
+    [OneWay]
+    Task SetPause(GroupPause? pause);
+
+    /// <summary>The member's group was removed at run time: it stops at once (sending its data node nothing) and deactivates.</summary>
+    Task Leave();
 }

@@ -47,6 +47,10 @@ public sealed record MemberSnapshot(
     /// <summary>Data members up, this one included, that may become primary, as this member sees them (its known primary excluded).</summary>
     [Id(16)]
     public int EligibleMembersUp { get; init; }
+
+    /// <summary>The group's maintenance mode as this member holds it; null when it is not paused.</summary>
+    [Id(17)]
+    public GroupPause? Pause { get; init; }
 }
 
 /// <summary>A planned switchover that a primary gave up on a failed fence: the target it was for, when, and why.</summary>

@@ -19,7 +19,16 @@ internal sealed class EffectCollector
 
     public void Broadcast(ElectionMessage message) => _messages.Add(new Outbound(null, message));
 
-    public void Act(DataNodeAction action) => _actions.Add(action);
+    /// <summary>While set (the group is paused) data-node actions are dropped: the host leaves the node as it is.</summary>
+    public bool HoldActions { get; set; }
+
+    public void Act(DataNodeAction action)
+    {
+        if (!HoldActions)
+        {
+            _actions.Add(action);
+        }
+    }
 
     public void Note(ElectorEvent e) => _events.Add(e);
 

@@ -19,7 +19,7 @@ public sealed partial class Elector
                 UpdateLease();
                 break;
             case Role.Replica:
-                if (CanRun())
+                if (!_paused && CanRun())
                 {
                     StartCandidacy();
                 }

@@ -35,6 +35,10 @@ public sealed partial class Elector
             throw new ArgumentOutOfRangeException(nameof(within), within, "a handover needs time");
         }
         Begin(now);
+        if (_paused)
+        {
+            return Finish(); // maintenance mode: nobody steps down or runs for a plan (Elector.Pause.cs)
+        }
         _handover = new HandoverPlan(target, _now + within, _now);
         _out.Note(new ElectorEvent(ElectorEventKind.HandoverPlanned, _epoch, target, $"for {within.TotalMilliseconds:0} ms"));
         if (_role == Role.Primary && target != Self)

@@ -11,6 +11,7 @@ public sealed partial class Elector
     /// </summary>
     public DataNodeIntent Intent => _role switch
     {
+        _ when _paused => DataNodeIntent.Held,
         Role.Primary => _fenced ? DataNodeIntent.FencedPrimary : DataNodeIntent.Primary,
         _ when _primary is not null && _primary != Self => DataNodeIntent.Replica,
         _ when _fenced => DataNodeIntent.FencedPrimary, // stepped down for a handover (or voted while fenced): stays fenced until it follows

@@ -32,6 +32,8 @@ public enum DataNodeIntent : byte
     FencedPrimary,
     /// <summary>The member follows the known primary.</summary>
     Replica,
+    /// <summary>The group is paused (maintenance mode): leave the data node exactly as it is, whatever the election says.</summary>
+    Held,
 }
 
 /// <summary>A read-only snapshot of one elector.</summary>

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace KevyOrleans.Grains;
 
 /// <summary>
-/// A group: its election history (durable, append-only, alarmed on two primaries for one epoch) and
-/// its status, aggregated from its hosted members. Members call it one-way; it may await them.
+/// A group: its election history (durable, append-only, alarmed on two primaries for one epoch), its
+/// maintenance mode (durable, pushed to its hosted members) and its status, aggregated from its hosted
+/// members. Members call it one-way; it may await them.
 /// </summary>
 internal sealed class GroupGrain(
     [PersistentState("history", KevyStorageNames.ElectionState)] IPersistentState<GroupHistoryState> history,
@@ -59,6 +60,55 @@ internal sealed class GroupGrain(
             : new GroupOverview(status, lastHour, last, [], []);
     }
 
+    public async Task<GroupPause> Pause(DateTimeOffset? until)
+    {
+        var pause = new GroupPause(time.GetUtcNow(), until);
+        history.State.Pause = pause;
+        await history.WriteStateAsync().ConfigureAwait(true);
+        PauseLog.GroupPaused(logger, Name, until is { } u ? PauseLog.Describe(u) : "resumed");
+        TellMembers(pause);
+        return pause;
+    }
+
+    public async Task Resume()
+    {
+        if (history.State.Pause is null)
+        {
+            TellMembers(null); // nothing stored to change; a member that missed the last resume hears it again
+            return;
+        }
+        history.State.Pause = null;
+        await history.WriteStateAsync().ConfigureAwait(true);
+        PauseLog.GroupResumed(logger, Name);
+        TellMembers(null);
+    }
+
+    public Task<GroupPause?> GetPause() => Task.FromResult(PauseInForce);
+
+    public Task SendPauseTo(string member)
+    {
+        if (catalog.Find(Name) is { } group && group.IsHosted(member))
+        {
+            GrainFactory.GetGrain<IMemberGrain>(MemberKey.Format(Name, member)).SetPause(PauseInForce).Ignore();
+        }
+        return Task.CompletedTask;
+    }
+
+    private GroupPause? PauseInForce => history.State.Pause is { } p && p.InForceAt(time.GetUtcNow()) ? p : null;
+
+    /// <summary>One-way to every hosted member; one that misses it asks again (<see cref="SendPauseTo"/>) within its refresh interval.</summary>
+    private void TellMembers(GroupPause? pause)
+    {
+        if (catalog.Find(Name) is not { } group)
+        {
+            return;
+        }
+        foreach (var id in group.Hosted)
+        {
+            GrainFactory.GetGrain<IMemberGrain>(MemberKey.Format(Name, id)).SetPause(pause).Ignore();
+        }
+    }
+
     public async Task<GroupStatus> GetStatus()
     {
         var group = catalog.Find(Name) ?? throw new InvalidOperationException($"no group '{Name}' is configured");
@@ -80,7 +130,7 @@ internal sealed class GroupGrain(
         var epoch = snapshots.Values.Select(s => s.Epoch).DefaultIfEmpty(0UL).Max();
         var primary = snapshots.Values.Where(s => s.Role == Role.Primary).OrderByDescending(s => s.Epoch).FirstOrDefault()?.Member
             ?? snapshots.Values.Where(s => s.KnownPrimary is not null).OrderByDescending(s => s.Epoch).FirstOrDefault()?.KnownPrimary;
-        var status = new GroupStatus(Name, epoch, primary, members) { NoPrimaryReason = NoPrimaryReason(members, snapshots) };
+        var status = new GroupStatus(Name, epoch, primary, members) { NoPrimaryReason = NoPrimaryReason(members, snapshots), Pause = PauseInForce };
         _lags.Record(status, time.GetUtcNow());
         return status;
     }

@@ -2,7 +2,7 @@ using KevyOrleans.Abstractions;
 
 namespace KevyOrleans.Grains;
 
-/// <summary>A group's durable, append-only election history.</summary>
+/// <summary>A group's durable record: its append-only election history and its maintenance mode.</summary>
 [GenerateSerializer]
 [Alias("kevy.group-history")]
 public sealed class GroupHistoryState
@@ -12,4 +12,7 @@ public sealed class GroupHistoryState
 
     /// <summary>The elections won in the group, oldest first, at most <see cref="MaxEntries"/>.</summary>
     [Id(0)] public List<ElectionRecord> Elections { get; set; } = [];
+
+    /// <summary>The group's maintenance mode, kept in the same record; null when not paused.</summary>
+    [Id(1)] public GroupPause? Pause { get; set; }
 }

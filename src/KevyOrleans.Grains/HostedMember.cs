@@ -103,6 +103,7 @@ public sealed partial class HostedMember
         {
             return;
         }
+        ApplyPause();
         if (_dataNode is null)
         {
             await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true);
@@ -164,6 +165,7 @@ public sealed partial class HostedMember
             LastHandoverAbandoned = _handoverAbandoned,
             NotEligible = eligibility.NotEligible,
             EligibleMembersUp = eligibility.EligibleMembersUp,
+            Pause = Pause,
         };
     }
 

@@ -35,7 +35,11 @@ internal sealed class MemberGrain(
     private IGrainTimer? _wake;
     private long? _wakeAt; // TimeProvider timestamp the wake timer is armed for
     private long _placementCheckAt; // TimeProvider timestamp of the next rebalancing check
+    private long _pauseRefreshAt; // TimeProvider timestamp of the next one-way pause refresh
     private bool _moving; // a planned move is under way: this activation takes no more input
+
+    /// <summary>How often a member asks its group grain for the pause again, one-way, in case a push was lost.</summary>
+    private static readonly TimeSpan PauseRefreshInterval = TimeSpan.FromSeconds(10);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -77,6 +81,24 @@ internal sealed class MemberGrain(
             Interleave = false,
             KeepAlive = false,
         });
+        _pauseRefreshAt = time.GetTimestamp() + Ticks(PauseRefreshInterval);
+        // Maintenance mode, asked one-way: activation never waits on another grain (a member back from a dead
+        // silo must heartbeat and fence within the lease window). The answer arrives long before the
+        // cold-start grace (down_after) would let this member run.
+        GrainFactory.GetGrain<IGroupGrain>(groupName).SendPauseTo(node).Ignore();
+        return Task.CompletedTask;
+    }
+
+    public Task Leave()
+    {
+        _moving = true; // takes no more input, as during a move
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task SetPause(GroupPause? pause)
+    {
+        _member?.SetPause(pause);
         return Task.CompletedTask;
     }
 
@@ -119,8 +141,20 @@ internal sealed class MemberGrain(
         {
             return;
         }
+        if (catalog.Find(_group!.Name) is null)
+        {
+            // The group was removed at run time (RuntimeGroupCatalog): leave without touching the data node.
+            _moving = true;
+            DeactivateOnIdle();
+            return;
+        }
         await _member!.TickAsync().ConfigureAwait(true);
         AfterInput();
+        if (time.GetTimestamp() >= _pauseRefreshAt)
+        {
+            _pauseRefreshAt = time.GetTimestamp() + Ticks(PauseRefreshInterval);
+            GrainFactory.GetGrain<IGroupGrain>(_member.GroupName).SendPauseTo(_member.Member).Ignore();
+        }
         if (!_member.IsRetired && time.GetTimestamp() >= _placementCheckAt)
         {
             _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);

@@ -47,7 +47,13 @@ public static class KevyElectionSiloBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KevyMetrics>();
         services.TryAddSingleton<IExternalMemberTransport, UnroutedExternalTransport>();
-        services.TryAddSingleton<IGroupCatalog>(sp => BuildCatalog(sp, settings));
+        services.TryAddSingleton(sp => BuildCatalog(sp, settings));
+        services.TryAddSingleton<IGroupCatalog>(sp => sp.GetRequiredService<RuntimeGroupCatalog>());
+        // Run-time groups (PUT /groups/{name}): the cluster's registry, polled at the supervisor's interval.
+        services.AddSingleton(sp => new GroupRegistrySync(sp.GetRequiredService<IGrainFactory>(), sp.GetRequiredService<RuntimeGroupCatalog>(), settings,
+            sp.GetRequiredService<ILogger<GroupRegistrySync>>(), settings.SupervisorInterval));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<GroupRegistrySync>());
+        services.AddSingleton<GroupRegistryService>();
         // Try: a host (or a test) that registers its own IDataNodeFactory, before or after this call, wins.
         services.TryAddSingleton<IDataNodeFactory, RespDataNodeFactory>();
         services.AddOptions<MemberRuntimeOptions>().Configure(runtime =>
@@ -69,7 +75,7 @@ public static class KevyElectionSiloBuilderExtensions
         return builder;
     }
 
-    private static GroupCatalog BuildCatalog(IServiceProvider sp, KevySettings settings)
+    private static RuntimeGroupCatalog BuildCatalog(IServiceProvider sp, KevySettings settings)
     {
         _ = sp.GetRequiredService<IOptions<KevyElectionOptions>>().Value; // validated: throws with every error
         var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("KevyOrleans.Configuration");
@@ -77,6 +83,6 @@ public static class KevyElectionSiloBuilderExtensions
         {
             HostingLog.ConfigurationWarning(logger, warning);
         }
-        return new GroupCatalog(settings.Groups);
+        return new RuntimeGroupCatalog(settings.Groups);
     }
 }

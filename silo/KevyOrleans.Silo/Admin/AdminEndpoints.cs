@@ -6,7 +6,7 @@ namespace KevyOrleans.Silo.Admin;
 /// <summary>
 /// The admin HTTP API and the status page, co-hosted with the silo:
 /// <c>/</c> (status page), <c>/groups</c>, <c>/groups/{name}</c>, <c>/groups/{name}/history</c>
-/// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>/fleet</c> (<see cref="FleetEndpoint"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>),
+/// (<see cref="GroupEndpoints"/>), <c>/silos</c> (<see cref="SiloEndpoints"/>), <c>/fleet</c> (<see cref="FleetEndpoint"/>), <c>POST /groups/{name}/switchover</c> (<see cref="SwitchoverEndpoint"/>), <c>POST /groups/{name}/pause|resume</c> (<see cref="PauseEndpoints"/>), <c>PUT|DELETE /groups/{name}</c> (<see cref="GroupRegistryEndpoints"/>),
 /// <c>/healthz</c>, <c>/healthz/live</c>, <c>/healthz/ready</c> (<see cref="HealthEndpoints"/>) and <c>/metrics</c>. Errors are <c>{"error": "..."}</c>; with
 /// <c>Kevy:Admin:ApiKey</c> set, everything but the <c>/healthz</c> probes needs the key. On a loopback URL only
 /// local Host headers are answered (<see cref="HostHeaderCheck"/>); state-changing requests need
@@ -42,6 +42,8 @@ public static class AdminEndpoints
         var groups = app.MapGroup("/groups");
         groups.MapGroupQueries();
         groups.MapSwitchover();
+        groups.MapPause();
+        groups.MapGroupRegistry();
         groups.MapRoleChecks();
         app.MapGet("/silos", SiloEndpoints.ListAsync);
         app.MapGet("/fleet", FleetEndpoint.GetAsync);

@@ -15,4 +15,9 @@ namespace KevyOrleans.Silo.Admin;
 [JsonSerializable(typeof(SwitchoverRequest))]
 [JsonSerializable(typeof(PrimaryAddress))]
 [JsonSerializable(typeof(RoleCheck))]
+[JsonSerializable(typeof(PauseRequest))]
+[JsonSerializable(typeof(PauseStatus))]
+[JsonSerializable(typeof(GroupPutRequest))]
+[JsonSerializable(typeof(GroupPutDone))]
+[JsonSerializable(typeof(GroupDeleted))]
 public sealed partial class AdminJson : JsonSerializerContext;

@@ -22,11 +22,26 @@ public sealed record GroupSummary(
 {
     /// <summary><c>healthy</c>, <c>degraded</c> or <c>noprimary</c> (<see cref="GroupStates"/>); a group that did not answer is <c>degraded</c>.</summary>
     public string? State { get; init; }
+
+    /// <summary>The group is in maintenance mode (<c>POST /groups/{name}/pause</c>): no automatic failover.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause ends by itself; absent when not paused or paused until resumed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PausedUntil { get; init; }
 }
 
 /// <summary><c>GET /groups/{name}</c>.</summary>
 /// <param name="NoPrimaryReason">Set when the group has no primary because no member that may become one is up (NoFailover, MaximumLagOnFailover).</param>
-public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members, string? NoPrimaryReason = null);
+public sealed record GroupDetail(string Name, ulong Epoch, string? Primary, IReadOnlyList<MemberDetail> Members, string? NoPrimaryReason = null)
+{
+    /// <summary>The group is in maintenance mode (<c>POST /groups/{name}/pause</c>): no automatic failover.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause ends by itself; absent when not paused or paused until resumed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PausedUntil { get; init; }
+}
 
 /// <summary>One member in <c>GET /groups/{name}</c>.</summary>
 /// <param name="Role"><c>primary</c>, <c>replica</c>, <c>candidate</c>, or null when nobody has heard from it.</param>
@@ -58,6 +73,26 @@ public sealed record MemberDetail(
 public sealed record GroupHistory(string Name, IReadOnlyList<ElectionEntry> Elections);
 
 public sealed record ElectionEntry(ulong Epoch, string Primary, DateTimeOffset At);
+
+/// <summary>The optional body of <c>POST /groups/{name}/pause</c>: an expiry, as a duration or a moment (not both).</summary>
+public sealed record PauseRequest(long? ExpiresAfterSeconds, DateTimeOffset? Until);
+
+/// <summary>The answer of <c>POST /groups/{name}/pause</c> and <c>/resume</c>.</summary>
+/// <param name="Since">When the pause was set (UTC); null after a resume.</param>
+/// <param name="Until">When it ends by itself (UTC); null: until resumed (or resumed now).</param>
+public sealed record PauseStatus(string Group, bool Paused, DateTimeOffset? Since, DateTimeOffset? Until);
+
+/// <summary>
+/// The body of <c>PUT /groups/{name}</c>, in the configuration file's terms: <c>members</c> is kevy's member-list
+/// string (<c>Peers</c> in the file), <c>hosted</c> and <c>witnesses</c> comma-separated ids, <c>kind</c> <c>kevy</c> or <c>redis</c>.
+/// </summary>
+public sealed record GroupPutRequest(string? Members, string? Hosted, string? Witnesses, string? Kind);
+
+/// <summary>A group added by <c>PUT /groups/{name}</c>, as stored.</summary>
+public sealed record GroupPutDone(string Name, string Members, string Hosted, string Witnesses, string Kind);
+
+/// <summary>A group removed by <c>DELETE /groups/{name}</c>.</summary>
+public sealed record GroupDeleted(string Name, bool Removed);
 
 /// <summary>The optional body of <c>POST /groups/{name}/switchover</c>.</summary>
 public sealed record SwitchoverRequest(string? Target);

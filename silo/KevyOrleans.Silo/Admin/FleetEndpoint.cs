@@ -40,7 +40,11 @@ internal static class FleetEndpoint
                 [.. status.Members.Select(GroupEndpoints.Describe)],
                 [.. overview.RecentElections.Select(e => new ElectionEntry(e.Epoch, e.Primary, e.At))],
                 [.. overview.LagSamples.Select(Point)],
-                null);
+                null)
+            {
+                Paused = status.Pause is not null,
+                PausedUntil = status.Pause?.Until,
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {

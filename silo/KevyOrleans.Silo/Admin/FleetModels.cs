@@ -53,7 +53,15 @@ public sealed record FleetDetail(
     IReadOnlyList<MemberDetail> Members,
     IReadOnlyList<ElectionEntry> Elections,
     IReadOnlyList<LagPoint> Lags,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    /// <summary>The group is in maintenance mode (<c>POST /groups/{name}/pause</c>): no automatic failover.</summary>
+    public bool Paused { get; init; }
+
+    /// <summary>When the pause ends by itself; absent when not paused or paused until resumed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? PausedUntil { get; init; }
+}
 
 /// <summary>One lag sample: when, and each member's lags.</summary>
 public sealed record LagPoint(DateTimeOffset At, IReadOnlyList<MemberLagPoint> Members);

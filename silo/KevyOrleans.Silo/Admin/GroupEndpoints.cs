@@ -50,7 +50,11 @@ internal static class GroupEndpoints
         try
         {
             var status = await grains.GetGrain<IGroupGrain>(name).GetStatus().WaitAsync(GrainTimeout, aborted).ConfigureAwait(false);
-            return TypedResults.Json(new GroupDetail(status.Name, status.Epoch, status.Primary, [.. status.Members.Select(Describe)], status.NoPrimaryReason), AdminJson.Default.GroupDetail);
+            return TypedResults.Json(new GroupDetail(status.Name, status.Epoch, status.Primary, [.. status.Members.Select(Describe)], status.NoPrimaryReason)
+            {
+                Paused = status.Pause is not null,
+                PausedUntil = status.Pause?.Until,
+            }, AdminJson.Default.GroupDetail);
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {
@@ -88,7 +92,12 @@ internal static class GroupEndpoints
         {
             var status = await grains.GetGrain<IGroupGrain>(name).GetStatus().WaitAsync(GrainTimeout, aborted).ConfigureAwait(false);
             var members = status.Members.Select(Describe).ToList();
-            return new GroupSummary(name, status.Epoch, status.Primary, members.Count, members.Count(m => m.Up), null) { State = GroupStates.Of(status) };
+            return new GroupSummary(name, status.Epoch, status.Primary, members.Count, members.Count(m => m.Up), null)
+            {
+                State = GroupStates.Of(status),
+                Paused = status.Pause is not null,
+                PausedUntil = status.Pause?.Until,
+            };
         }
         catch (Exception e) when (e is not OperationCanceledException || !aborted.IsCancellationRequested)
         {

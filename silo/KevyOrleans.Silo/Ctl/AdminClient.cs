@@ -24,6 +24,15 @@ internal sealed class AdminClient(HttpClient http, string? apiKey)
             Headers = { { "X-Kevy-Request", "1" } },
         }, type, cancellationToken);
 
+    public Task<T> PutAsync<T>(string path, string json, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Put, path)
+        {
+            Content = new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json")),
+        }, type, cancellationToken);
+
+    public Task<T> DeleteAsync<T>(string path, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, path) { Headers = { { "X-Kevy-Request", "1" } } }, type, cancellationToken);
+
     private async Task<T> SendAsync<T>(HttpRequestMessage request, JsonTypeInfo<T> type, CancellationToken cancellationToken)
     {
         using var _ = request;

@@ -7,7 +7,7 @@ namespace KevyOrleans.Silo.Ctl;
 
 /// <summary>
 /// <c>kevy-silo ctl</c>: the admin API from a shell, in the spirit of <c>patronictl</c>. <c>list</c>,
-/// <c>history</c> and <c>switchover</c>, each one HTTP call (list: one per group) to <c>--url</c>
+/// <c>history</c>, <c>switchover</c>, <c>pause</c> and <c>resume</c>, each one HTTP call (list: one per group) to <c>--url</c>
 /// (<c>KEVY_URL</c>) with <c>--api-key</c> (<c>KEVY_API_KEY</c>); tables for people, <c>--json</c>
 /// for scripts, and exit codes scripts can act on (<see cref="CtlExit"/>).
 /// </summary>
@@ -76,10 +76,12 @@ internal static class CtlCommand
                 .ConfigureAwait(false);
         }));
 
+        var common = new Common(url, apiKey, json, output, error);
         var ctl = new Command("ctl", $"The admin API of a running silo. Exit codes: {CtlExit.Ok} done, {CtlExit.Usage} usage, "
             + $"{CtlExit.Refused} refused by the silo, {CtlExit.Unreachable} silo unreachable or unavailable, {CtlExit.Unauthorized} API key missing or wrong.")
         {
-            url, apiKey, json, list, history, switchover,
+            url, apiKey, json, list, history, switchover, CtlPauseCommands.Pause(common), CtlPauseCommands.Resume(common),
+            CtlGroupCommands.Groups(common),
         };
         // Named as the executable is, whatever process runs it (tests run it in testhost).
         var root = new Command("kevy-silo", "A silo of kevy-compatible members (see silo/README.md)") { ctl, new HelpOption() };
@@ -89,6 +91,12 @@ internal static class CtlCommand
 
     private static bool IsHttpUrl(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>The options every command shares, and where it writes.</summary>
+    internal sealed record Common(Option<string> Url, Option<string?> ApiKey, Option<bool> Json, TextWriter Output, TextWriter Error);
+
+    internal static Task<int> RunOneAsync(ParseResult parse, Common common, Func<AdminClient, Task> run) =>
+        RunOneAsync(parse, common.Url, common.ApiKey, common.Error, run);
 
     private static async Task<int> RunOneAsync(ParseResult parse, Option<string> url, Option<string?> apiKey, TextWriter error, Func<AdminClient, Task> run)
     {

@@ -59,6 +59,12 @@ public sealed class GroupSwitchover(IGrainFactory grains, IGroupCatalog catalog,
         CancellationToken cancellationToken)
     {
         var before = await grains.GetGrain<IGroupGrain>(groupName).GetStatus().ConfigureAwait(false);
+        if (before.Pause is not null)
+        {
+            // The members would ignore the plan (Elector.PlanHandover): say so now rather than time out.
+            PauseLog.SwitchoverRefusedPaused(logger, groupName);
+            return new(SwitchoverResult.Refused, $"group '{groupName}' is paused (maintenance mode); resume it first: POST /groups/{groupName}/resume");
+        }
         if (before.Primary is not { } primary)
         {
             return new(SwitchoverResult.Refused, $"group '{groupName}' has no primary now; the election will pick one");

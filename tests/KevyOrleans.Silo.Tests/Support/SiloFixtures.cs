@@ -49,3 +49,15 @@ public sealed class CtlSiloFixture() : SiloFixture("fleet", ApiKey)
 
 /// <summary>Group <c>stock</c>, for <c>GET /fleet</c> and <c>GET /groups?state=</c>.</summary>
 public sealed class FleetApiSiloFixture() : SiloFixture("stock");
+
+/// <summary>With an API key, for maintenance mode over HTTP and <c>kevy-silo ctl pause|resume</c>. Group <c>maint</c>.</summary>
+public sealed class PauseSiloFixture() : SiloFixture("maint", ApiKey)
+{
+    public const string ApiKey = "pause-key-0123456789abcdef";
+}
+
+/// <summary>With an API key, for run-time groups over HTTP and <c>kevy-silo ctl groups</c>. File group <c>seeded</c>.</summary>
+public sealed class RuntimeGroupSiloFixture() : SiloFixture("seeded", ApiKey)
+{
+    public const string ApiKey = "groups-key-0123456789abcdef";
+}
