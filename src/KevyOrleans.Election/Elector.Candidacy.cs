@@ -44,6 +44,10 @@ public sealed partial class Elector
 
     private bool IsPrimaryDown()
     {
+        if (PrimaryCertainlyDead)
+        {
+            return true; // rule 14: no need to wait down_after for a primary whose data node is gone
+        }
         var lastHeard = _peers.TryGetValue(_primary!, out var p) ? p.LastHeard : null;
         var since = lastHeard is { } t && t > _primaryKnownSince ? t : _primaryKnownSince;
         return _now - since >= _timings.DownAfter;
@@ -57,7 +61,7 @@ public sealed partial class Elector
     {
         foreach (var peer in _peerList)
         {
-            if (peer.Id == _primary || !peer.HeardWithin(_now, _timings.DownAfter))
+            if (peer.Id == _primary || !peer.HeardWithin(_now, _timings.DownAfter) || IsCertainlyDead(peer))
             {
                 continue;
             }

@@ -129,6 +129,7 @@ public sealed partial class Elector
         }
         peer.LastHeard = _now;
         peer.Epoch = message.Epoch; // the latest frame's epoch, whatever its verb: the lease reads it (rule 10)
+        OnFrameFromPeer(peer, message.Epoch); // rule 14: a later epoch outlives a notice of certain death
         if (message.Epoch > _highestEpochSeen && message.Verb != Verb.Accept)
         {
             _highestEpochSeen = message.Epoch;
@@ -162,6 +163,7 @@ public sealed partial class Elector
         {
             _dataNodeAnsweredAt = _now;
             _ownOffset = offset;
+            OnDataNodeAnswered();
         }
         EvaluateTimers();
         return Finish();

@@ -39,6 +39,12 @@ public enum ElectorEventKind : byte
     FrameRejected,
     /// <summary>A candidacy was not run: its epoch would reach 2^63 (rule 9). The group needs an operator.</summary>
     EpochExhausted,
+    /// <summary>This member's data node is certainly dead (rule 14): it renounced its role and tells its hosted peers.</summary>
+    DataNodeCertainlyDead,
+    /// <summary>A hosted peer's notice of certain death was taken: that peer counts as DOWN now (rule 14).</summary>
+    PeerCertainlyDead,
+    /// <summary>A notice of certain death was ignored: stale, late, from a non-member, or fast failover is off.</summary>
+    DeathNoticeIgnored,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

@@ -18,6 +18,15 @@ internal sealed class MemberView(string id, bool isWitness)
 
     public ulong Offset { get; set; }
 
+    /// <summary>Local time a notice of this peer's certain death was taken (rule 14); null = none in force.</summary>
+    public TimeSpan? CertainlyDeadAt { get; set; }
+
+    /// <summary>The epoch that notice carried: a frame of a later epoch proves the peer lives on.</summary>
+    public ulong CertainlyDeadEpoch { get; set; }
+
+    /// <summary>How many probes the receiver's data node had answered when the notice was taken.</summary>
+    public long AnswersAtNotice { get; set; }
+
     /// <summary>Heard within <paramref name="window"/> (down_after for up/down, the lease window for fencing).</summary>
     public bool HeardWithin(TimeSpan now, TimeSpan window) => LastHeard is { } t && now - t < window;
 
