@@ -30,6 +30,9 @@ public sealed partial class HostedMember
                 _handoverAbandoned = new HandoverAbandonment(e.Member ?? "", _time.GetUtcNow(), e.Detail ?? "the fence failed");
                 Log.ElectionEvent(_logger, _group.Name, Member, e.ToString());
                 break;
+            case ElectorEventKind.DataNodeCertainlyDead or ElectorEventKind.PeerCertainlyDead or ElectorEventKind.DeathNoticeIgnored:
+                ReportCertainDeath(e);
+                break;
             case ElectorEventKind.FrameFromStranger:
                 _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "stranger");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());

@@ -101,7 +101,12 @@ internal static class GroupReader
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials) { RedisSelfFence = g.RedisSelfFence, DisconnectClients = g.DisconnectClients } : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials)
+            {
+                RedisSelfFence = g.RedisSelfFence,
+                DisconnectClients = g.DisconnectClients,
+                FastFailover = g.FastFailover,
+            } : null;
     }
 
     /// <summary>

@@ -105,4 +105,11 @@ public sealed class KevyGroupOptions
     /// pub/sub clients (<c>CLIENT KILL TYPE normal</c> / <c>pubsub</c>) so they re-resolve the primary. Default true.
     /// </summary>
     public bool DisconnectClients { get; set; } = true;
+
+    /// <summary>
+    /// <c>Kevy:Groups:N:FastFailover</c>: rule 14. A hosted member whose data node refuses a connection (its process
+    /// is gone while its host answers) renounces its role and tells the group's other hosted members, which treat
+    /// it as DOWN at once; timeouts still wait down_after. Default true; false waits down_after in every case.
+    /// </summary>
+    public bool FastFailover { get; set; } = true;
 }

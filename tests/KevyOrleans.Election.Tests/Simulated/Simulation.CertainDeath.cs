@@ -96,7 +96,8 @@ internal sealed partial class Simulation
             Log($"{to} <- {notice}");
             Step(node, elector.ObservePeerDeath(notice, node.Local(Now)));
             // The host probes its own data node at once (HostedMember): the vote needs an offset read after the notice.
-            if (node.Elector is { } probing && !Group.IsWitness(to))
+            // Half the time that probe is late (a slow node, a busy silo) and the next tick's probe is the first.
+            if (node.Elector is { } probing && !Group.IsWitness(to) && Random.NextDouble() < 0.5)
             {
                 Step(node, node.Data.Killed
                     ? probing.ObserveDataNodeDead(node.Local(Now))
