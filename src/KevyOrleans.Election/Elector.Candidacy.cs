@@ -96,6 +96,9 @@ public sealed partial class Elector
         _votesReceived.Add(Self);
         _out.Note(new ElectorEvent(ElectorEventKind.BecameCandidate, _epoch, Self, _primary is null ? "no primary known" : $"primary '{_primary}' is down"));
         _out.Broadcast(ElectionMessage.Offer(_epoch, Self, _ownOffset));
+        // A run started between ticks (a notice of certain death, a wake-up) heartbeats now if one is due, so that
+        // the votes are not taken for those of a silent candidate (OnAccept) because the last tick was late.
+        SendHeartbeatIfDue();
         if (_votesReceived.Count >= Quorum)
         {
             BecomePrimary();

@@ -36,10 +36,10 @@ public sealed partial class Elector
 
     /// <summary>
     /// A hosted peer's notice that its data node is certainly dead. Taken only when fast failover is on and
-    /// the notice is not older than the latest frame heard from that peer (a frame of a higher epoch means
-    /// the peer lived on after the notice was sent, or the notice comes from an activation that is no longer
-    /// current). Once taken, the peer is DOWN for this member until it sends a frame of a later epoch, or
-    /// for at most down_after, after which only the usual timeout counts: a notice can shorten the wait for
+    /// the notice is not older than the latest heartbeat heard from that peer (a heartbeat of a higher epoch
+    /// means its data node served after the notice was sent, or the notice comes from an activation that is no
+    /// longer current). Once taken, the peer is DOWN for this member until a heartbeat shows its data node back
+    /// (see <see cref="OnFrameFromPeer"/>), or for at most down_after, after which only the usual timeout counts: a notice can shorten the wait for
     /// a dead member, never lengthen anything. The sticky-primary rule does not hold for a dead primary, so
     /// an OFFER refused shortly before is reconsidered now.
     /// </summary>
@@ -50,7 +50,7 @@ public sealed partial class Elector
         var why = !_config.FastFailover ? "fast failover is off"
             : !_peers.TryGetValue(notice.Member, out var peer) ? "not from another member"
             : !Epochs.IsValid(notice.Epoch) ? "epoch at or above the ceiling 2^63"
-            : notice.Epoch < peer.Epoch ? $"stale: it was last heard at epoch {peer.Epoch}, above the notice's {notice.Epoch}"
+            : notice.Epoch < peer.HeartbeatEpoch ? $"stale: it heartbeat at epoch {peer.HeartbeatEpoch}, above the notice's {notice.Epoch}"
             : null;
         if (why is not null)
         {
@@ -60,6 +60,7 @@ public sealed partial class Elector
         peer = _peers[notice.Member];
         peer.CertainlyDeadAt = _now;
         peer.CertainlyDeadEpoch = notice.Epoch;
+        peer.CertainlyDeadRole = notice.Role;
         peer.AnswersAtNotice = _answers;
         _out.Note(new ElectorEvent(ElectorEventKind.PeerCertainlyDead, _epoch, peer.Id,
             peer.Id == _primary ? $"the primary's data node is gone (epoch {notice.Epoch})" : $"its data node is gone (epoch {notice.Epoch})"));
@@ -82,10 +83,23 @@ public sealed partial class Elector
         _primary is { } p && _peers.TryGetValue(p, out var view) && IsCertainlyDead(view) && view.CertainlyDeadEpoch >= _primaryEpoch
         && (_config.IsWitness || _answers > view.AnswersAtNotice);
 
-    /// <summary>Any frame of an epoch above the notice's proves the peer lived on after it: the notice ends.</summary>
-    private static void OnFrameFromPeer(MemberView peer, ulong epoch)
+    /// <summary>
+    /// A member heartbeats only while its data node serves, so only a heartbeat sent after the death ends a
+    /// notice: one of a later epoch, or one at the notice's epoch with another role (a dead primary comes back
+    /// as a replica). Its votes prove nothing: a member whose data node is dead still votes.
+    /// </summary>
+    private static void OnFrameFromPeer(MemberView peer, in ElectionMessage message)
     {
-        if (peer.CertainlyDeadAt is not null && epoch > peer.CertainlyDeadEpoch)
+        if (message.Verb != Verb.Heartbeat)
+        {
+            return;
+        }
+        if (message.Epoch > peer.HeartbeatEpoch)
+        {
+            peer.HeartbeatEpoch = message.Epoch;
+        }
+        if (peer.CertainlyDeadAt is not null && (message.Epoch > peer.CertainlyDeadEpoch
+            || (message.Epoch == peer.CertainlyDeadEpoch && message.Role != peer.CertainlyDeadRole)))
         {
             peer.CertainlyDeadAt = null;
         }

@@ -24,6 +24,12 @@ internal sealed class MemberView(string id, bool isWitness)
     /// <summary>The epoch that notice carried: a frame of a later epoch proves the peer lives on.</summary>
     public ulong CertainlyDeadEpoch { get; set; }
 
+    /// <summary>The role that notice carried.</summary>
+    public Role CertainlyDeadRole { get; set; }
+
+    /// <summary>The highest epoch of a heartbeat from this peer (it heartbeats only while its data node serves).</summary>
+    public ulong HeartbeatEpoch { get; set; }
+
     /// <summary>How many probes the receiver's data node had answered when the notice was taken.</summary>
     public long AnswersAtNotice { get; set; }
 

@@ -134,6 +134,21 @@ public sealed class CertainDeathTests
     }
 
     [Fact]
+    public void A_vote_of_the_dead_member_does_not_end_its_notice()
+    {
+        // Found end to end: the dead primary's member still votes (its data node is dead, the member is not);
+        // its ACCEPT of a later epoch ended the notice, and the group waited down_after after all.
+        var h = new ElectorHarness("n3", Members, stored: new DurableRecord(5, null, null), offset: 10);
+        h.Receive(ElectionMessage.Heartbeat(5, "n1", Role.Primary, 10));
+        h.Receive(ElectionMessage.Heartbeat(5, "n2", Role.Replica, 10)); // n2 wins the tie: n3 does not run itself
+        h.PeerDied("n1", 5, Role.Primary);
+        h.Observe();
+        h.Receive(ElectionMessage.Accept(6, "n1")); // n1 voted in some epoch-6 candidacy meanwhile
+        h.Receive(ElectionMessage.Heartbeat(5, "n1", Role.Primary, 10)); // and an old heartbeat arrives late
+        Assert.Single(h.Receive(ElectionMessage.Offer(7, "n2", 10)).Sent(Verb.Accept));
+    }
+
+    [Fact]
     public void With_fast_failover_off_no_notice_is_sent_or_taken()
     {
         var h = new ElectorHarness("n3", Members, stored: new DurableRecord(5, null, null), offset: 10, fastFailover: false);
