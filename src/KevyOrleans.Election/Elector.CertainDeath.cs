@@ -84,13 +84,15 @@ public sealed partial class Elector
         && (_config.IsWitness || _answers > view.AnswersAtNotice);
 
     /// <summary>
-    /// A member heartbeats only while its data node serves, so only a heartbeat sent after the death ends a
-    /// notice: one of a later epoch, or one at the notice's epoch with another role (a dead primary comes back
-    /// as a replica). Its votes prove nothing: a member whose data node is dead still votes.
+    /// A member heartbeats and runs only while its data node serves (an ANNOUNCE follows a run), so only such a
+    /// frame sent after the death ends a notice: one of a later epoch, or a heartbeat at the notice's epoch with
+    /// another role (a dead primary comes back as a replica). Its votes prove nothing: a member whose data node
+    /// is dead still votes. (Found by the simulation, 3:1925: a member that voted for the dead primary's new
+    /// candidacy and then ran against it at once, on the old notice, won without an acknowledged write.)
     /// </summary>
     private static void OnFrameFromPeer(MemberView peer, in ElectionMessage message)
     {
-        if (message.Verb != Verb.Heartbeat)
+        if (message.Verb == Verb.Accept)
         {
             return;
         }

@@ -27,7 +27,7 @@ internal sealed class MemberView(string id, bool isWitness)
     /// <summary>The role that notice carried.</summary>
     public Role CertainlyDeadRole { get; set; }
 
-    /// <summary>The highest epoch of a heartbeat from this peer (it heartbeats only while its data node serves).</summary>
+    /// <summary>The highest epoch of a heartbeat, OFFER or ANNOUNCE from this peer (sent only while its data node serves).</summary>
     public ulong HeartbeatEpoch { get; set; }
 
     /// <summary>How many probes the receiver's data node had answered when the notice was taken.</summary>
