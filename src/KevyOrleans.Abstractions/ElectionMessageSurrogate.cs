@@ -22,6 +22,12 @@ public struct ElectionMessageSurrogate
     [Id(4)] public ulong ReplOffset;
     /// <summary>The new primary's <c>host:client_port</c>; ANNOUNCE only.</summary>
     [Id(5)] public string? PrimaryAddress;
+    /// <summary>True when the message carries a <see cref="HeartbeatStamp"/> (hosted heartbeats).</summary>
+    [Id(6)] public bool HasStamp;
+    /// <summary>The stamp's primary activation nonce.</summary>
+    [Id(7)] public ulong StampActivation;
+    /// <summary>The stamp's send time in that activation's monotonic clock.</summary>
+    [Id(8)] public long StampSentTicks;
 }
 
 /// <summary>Converts an <see cref="ElectionMessage"/> to and from <see cref="ElectionMessageSurrogate"/> for Orleans serialization.</summary>
@@ -32,7 +38,10 @@ public sealed class ElectionMessageConverter : IConverter<ElectionMessage, Elect
     /// <param name="s">The surrogate that crossed the grain call.</param>
     public ElectionMessage ConvertFromSurrogate(in ElectionMessageSurrogate s) => s.Verb switch
     {
-        Verb.Heartbeat => ElectionMessage.Heartbeat(s.Epoch, s.SenderId, s.Role, s.ReplOffset),
+        Verb.Heartbeat => ElectionMessage.Heartbeat(s.Epoch, s.SenderId, s.Role, s.ReplOffset) with
+        {
+            Stamp = s.HasStamp ? new HeartbeatStamp(s.StampActivation, s.StampSentTicks) : null,
+        },
         Verb.Offer => ElectionMessage.Offer(s.Epoch, s.SenderId, s.ReplOffset),
         Verb.Accept => ElectionMessage.Accept(s.Epoch, s.SenderId),
         Verb.Announce => ElectionMessage.Announce(s.Epoch, s.SenderId, s.PrimaryAddress ?? ""),
@@ -49,5 +58,8 @@ public sealed class ElectionMessageConverter : IConverter<ElectionMessage, Elect
         Role = m.Role,
         ReplOffset = m.ReplOffset,
         PrimaryAddress = m.PrimaryAddress,
+        HasStamp = m.Stamp.HasValue,
+        StampActivation = m.Stamp?.Activation ?? 0,
+        StampSentTicks = m.Stamp?.SentTicks ?? 0,
     };
 }

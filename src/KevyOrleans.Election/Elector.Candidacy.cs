@@ -15,6 +15,7 @@ public sealed partial class Elector
                 GiveUpCandidacy();
                 break;
             case Role.Primary:
+                FenceResumedPrimary();
                 UpdateLease();
                 break;
             case Role.Replica:

@@ -22,6 +22,7 @@ public sealed partial class Elector
             _primary = null;
             _lastPrimaryClaim = null;
         }
+        OnStamp(peer, hb);
     }
 
     private void OnPrimaryClaim(string claimant, ulong epoch)
@@ -151,6 +152,7 @@ public sealed partial class Elector
             return; // silent for more than 2 x hb during the run (paused): the voters may have moved on
         }
         _votesReceived.Add(peer.Id);
+        Proven(peer, _candidacyStartedAt); // the vote proves the OFFER, sent then, arrived
         if (_votesReceived.Count >= Quorum)
         {
             BecomePrimary();

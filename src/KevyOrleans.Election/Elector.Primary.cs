@@ -25,6 +25,10 @@ public sealed partial class Elector
             _lastAnnouncement = new Announcement(epoch, primary);
             Persist();
         }
+        if (changed || epoch != _primaryEpoch)
+        {
+            _primaryStampHeard = HeartbeatStamp.None; // echo only what this primary sends
+        }
         _primary = primary;
         _primaryEpoch = epoch;
         _primaryKnownSince = _now;
@@ -40,17 +44,18 @@ public sealed partial class Elector
     }
 
     /// <summary>
-    /// Members this node can see for the lease: itself plus peers heard within the lease window whose
+    /// Members this node can see for the lease: itself plus peers whose lease proof (<see cref="LeaseProof"/>:
+    /// the echo of a hosted peer, the last frame of an external one) lies within the lease window and whose
     /// latest frame carries an epoch at or below its own (rule 10: a peer that moved on may have voted
-    /// for a successor). <paramref name="heardAfter"/>: count only peers heard after that instant.
+    /// for a successor). <paramref name="heardAfter"/>: count only proofs after that instant.
     /// </summary>
     private int VisibleForLease(TimeSpan? heardAfter = null)
     {
         var visible = 1;
         foreach (var peer in _peerList)
         {
-            if (peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch
-                && (heardAfter is not { } after || peer.LastHeard > after))
+            if (LeaseProof(peer) is { } proof && _now - proof < _timings.LeaseWindow && peer.Epoch <= _epoch
+                && (heardAfter is not { } after || proof > after))
             {
                 visible++;
             }
@@ -150,7 +155,7 @@ public sealed partial class Elector
             _heartbeatsResumedAt = _now;
         }
         _lastHeartbeatSent = _now;
-        _out.Broadcast(ElectionMessage.Heartbeat(_epoch, Self, _role, AdvertisedOffset));
+        _out.Broadcast(ElectionMessage.Heartbeat(_epoch, Self, _role, AdvertisedOffset) with { Stamp = OwnStamp });
         if (_role == Role.Primary && _heartbeatsResumedAt == _now)
         {
             UpdateLease(); // the peers heard so far stopped counting with this heartbeat
@@ -215,7 +220,7 @@ public sealed partial class Elector
                     }
                     foreach (var peer in _peerList)
                     {
-                        if (peer.LastHeard is { } t)
+                        if (LeaseProof(peer) is { } t)
                         {
                             Consider(t + _timings.LeaseWindow);
                         }

@@ -63,12 +63,14 @@ public sealed partial class Elector
         _random = random;
         _startedAt = now;
         _now = now;
+        _activation = ActivationNonce(config.Self, now);
         saved ??= DurableRecord.Initial;
         EnsureValidRecord(config.Self, saved);
         _epoch = Math.Max(1, saved.Epoch);
         _vote = saved.Vote;
         _lastAnnouncement = saved.LastAnnouncement;
         _highestEpochSeen = _epoch;
+        ResumeStoredPrimacy();
         foreach (var m in config.Group.Members)
         {
             if (m.Id != config.Self)

@@ -33,6 +33,12 @@ internal sealed class MemberView(string id, bool isWitness)
     /// <summary>How many probes the receiver's data node had answered when the notice was taken.</summary>
     public long AnswersAtNotice { get; set; }
 
+    /// <summary>This peer's heartbeats carry stamps (a hosted member): the lease reads <see cref="ProvenReachedAt"/>.</summary>
+    public bool Echoes { get; set; }
+
+    /// <summary>Send time (local) of the newest frame of this activation the peer proved it received: an echoed heartbeat, or the OFFER it voted for.</summary>
+    public TimeSpan? ProvenReachedAt { get; set; }
+
     /// <summary>Heard within <paramref name="window"/> (down_after for up/down, the lease window for fencing).</summary>
     public bool HeardWithin(TimeSpan now, TimeSpan window) => LastHeard is { } t && now - t < window;
 

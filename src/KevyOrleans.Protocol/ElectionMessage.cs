@@ -40,6 +40,16 @@ public readonly record struct ElectionMessage
     /// <summary>new_primary_addr (<c>host:client_port</c>); ANNOUNCE only.</summary>
     public string? PrimaryAddress { get; }
 
+    /// <summary>
+    /// HB between hosted members only, never on the wire (the encoder writes kevy's four fields; a decoded
+    /// frame has none). A primary's heartbeat carries its own stamp; a replica's heartbeat echoes the stamp
+    /// of the newest heartbeat it accepted from the primary it follows (<see cref="HeartbeatStamp.None"/>
+    /// before the first). The primary's lease counts a peer that echoes from the send time it echoes, not
+    /// from when its frame arrived: a peer that stopped hearing the primary proves it. Null: the sender
+    /// does not echo (an external kevy member).
+    /// </summary>
+    public HeartbeatStamp? Stamp { get; init; }
+
     /// <summary>HB: a member's periodic claim of its epoch, role and replication offset.</summary>
     /// <param name="epoch">The sender's current epoch.</param>
     /// <param name="nodeId">The sender's node id.</param>

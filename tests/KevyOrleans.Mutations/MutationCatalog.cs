@@ -18,6 +18,7 @@ internal static class MutationCatalog
     private const string Handover = "src/KevyOrleans.Election/Elector.Handover.cs";
     private const string Primary = "src/KevyOrleans.Election/Elector.Primary.cs";
     private const string Candidacy = "src/KevyOrleans.Election/Elector.Candidacy.cs";
+    private const string LeaseEcho = "src/KevyOrleans.Election/Elector.LeaseEcho.cs";
 
     public static IReadOnlyList<Mutation> All { get; } =
     [
@@ -33,13 +34,15 @@ internal static class MutationCatalog
             [new(Messages, "if (_ownOffset > candidateOffset)", "if (_ownOffset > candidateOffset && _ownOffset == candidateOffset)")]),
         new("lease-counts-newer-epoch-peers", "rule 10: the lease counts only peers at or below the primary's epoch; a higher epoch fences at once",
             [
-                new(Primary, "peer.HeardWithin(_now, _timings.LeaseWindow) && peer.Epoch <= _epoch", "peer.HeardWithin(_now, _timings.LeaseWindow)"),
+                new(Primary, "_now - proof < _timings.LeaseWindow && peer.Epoch <= _epoch", "_now - proof < _timings.LeaseWindow"),
                 new(Elector, "if (_role == Role.Primary && message.Epoch > _epoch)", "if (_role == Role.Primary && message.Epoch > _epoch && message.Epoch == 0)"),
             ]),
         new("lease-without-own-heartbeat", "rule 10: the lease also needs a heartbeat of the primary's own within the lease window",
             [
                 new(Primary, "var hasMajority = heartbeating && VisibleForLease(LeaseCountsPeersHeardAfter)", "var hasMajority = VisibleForLease(_higherEpochHeardAt)"),
             ]),
+        new("lease-from-arrival", "the lease counts a hosted peer from the heartbeat it echoes, not from its frame's arrival",
+            [new(LeaseEcho, "peer.Echoes ? peer.ProvenReachedAt : peer.LastHeard;", "peer.LastHeard;")]),
         new("follow-superseded-primary", "a replica never follows a primary older than the last announcement it knows",
             [new(Messages, "epoch >= known.Epoch))", "epoch >= known.Epoch || known.Epoch > epoch))")]),
         new("late-vote-wins", "a vote that reaches a candidate after its election timeout wins nothing",

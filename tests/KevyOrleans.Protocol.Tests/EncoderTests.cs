@@ -12,6 +12,19 @@ public class EncoderTests
         Assert.Equal("*5\r\n$2\r\nHB\r\n$1\r\n0\r\n$1\r\nn\r\n$9\r\ncandidate\r\n$2\r\n10\r\n", text);
     }
 
+    /// <summary>The hosted members' heartbeat stamp never reaches kevy's wire, and a decoded frame has none.</summary>
+    [Fact]
+    public void A_heartbeat_stamp_is_not_encoded_and_not_decoded()
+    {
+        var plain = ElectionMessage.Heartbeat(3, "n1", Role.Primary, 7);
+        var stamped = plain with { Stamp = new HeartbeatStamp(99, 12345) };
+        Assert.Equal(FrameEncoder.Encode(plain), FrameEncoder.Encode(stamped));
+        var bytes = new ReadOnlySequence<byte>(FrameEncoder.Encode(stamped));
+        Assert.Equal(DecodeStatus.Ok, FrameDecoder.TryDecode(bytes, out var decoded, out _));
+        Assert.Equal(plain, decoded);
+        Assert.Null(decoded.Stamp);
+    }
+
     [Fact]
     public void Write_appends_after_what_the_writer_already_holds()
     {

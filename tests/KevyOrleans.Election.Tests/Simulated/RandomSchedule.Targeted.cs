@@ -8,15 +8,15 @@ namespace KevyOrleans.Election.Tests.Simulated;
 internal static partial class RandomSchedule
 {
     /// <summary>
-    /// Every schedule gets one targeted fault of six families on top of the random ones, at a random
+    /// Every schedule gets one targeted fault of seven families on top of the random ones, at a random
     /// time of the fault phase. It draws from its own random source (from the seed), so the schedule's other
     /// faults are those the seed always had.
     /// </summary>
     private static void ScheduleTargeted(Simulation sim, int seed, string[] ids, TimeSpan faultPhase)
     {
         var rng = new Random(unchecked((seed * 7919) + 17));
-        var family = rng.Next(6);
-        // KEVY_SIM_FAMILY=0..5 forces one family (a..f) for every schedule: to study a family alone.
+        var family = rng.Next(7);
+        // KEVY_SIM_FAMILY=0..6 forces one family (a..g) for every schedule: to study a family alone.
         if (int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_FAMILY"), out var forced))
         {
             family = forced;
@@ -39,8 +39,11 @@ internal static partial class RandomSchedule
             case 4:
                 PrimaryDataNodeSilentThenCutOff(sim, rng, faultPhase);
                 break;
-            default:
+            case 5:
                 AheadReplicasRestartUnheardByBehind(sim, rng, at);
+                break;
+            default:
+                PrimaryUnheardThenCutOff(sim, rng, ids, faultPhase);
                 break;
         }
     }

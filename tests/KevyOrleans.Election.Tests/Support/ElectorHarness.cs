@@ -68,11 +68,11 @@ internal sealed class ElectorHarness
     public void Wait(TimeSpan by) => Now += by;
 
     /// <summary>A new process over the same storage: what a restart or reactivation does.</summary>
-    public void Restart()
+    public Effects Restart()
     {
         Now += TimeSpan.FromSeconds(1);
         Elector = new Elector(Config, Stored, Now, new Random(8));
-        Observe();
+        return Observe();
     }
 
     private Effects Apply(EffectBatch batch)
