@@ -13,6 +13,17 @@ public interface IMemberGrain : IGrainWithStringKey
     [OneWay]
     Task Deliver(ElectionMessage message);
 
+    /// <summary>
+    /// Rule 14: the hosted member <paramref name="member"/> of this group says its data node is certainly dead
+    /// (connection refused), as of its epoch <paramref name="epoch"/>, when it was primary or not. One-way.
+    /// </summary>
+    [OneWay]
+    Task PeerDataNodeDead(string member, ulong epoch, bool wasPrimary);
+
+    /// <summary>Rule 14: this member's death watch saw its own data node refuse a connection. One-way.</summary>
+    [OneWay]
+    Task OwnDataNodeDead();
+
     /// <summary>Makes sure the member is active and heartbeating (the supervisor calls this).</summary>
     Task Ensure();
 

@@ -11,6 +11,7 @@ internal sealed class EffectCollector
     private readonly List<Outbound> _messages = [];
     private readonly List<DataNodeAction> _actions = [];
     private readonly List<ElectorEvent> _events = [];
+    private CertainDeathNotice? _deathNotice;
 
     /// <summary>Set when the input changed durable state: the batch must carry the record.</summary>
     public bool DurableChanged { get; set; }
@@ -32,15 +33,18 @@ internal sealed class EffectCollector
 
     public void Note(ElectorEvent e) => _events.Add(e);
 
-    public bool IsEmpty => !DurableChanged && _messages.Count == 0 && _actions.Count == 0 && _events.Count == 0;
+    public void NotifyDeath(CertainDeathNotice notice) => _deathNotice = notice;
+
+    public bool IsEmpty => !DurableChanged && _messages.Count == 0 && _actions.Count == 0 && _events.Count == 0 && _deathNotice is null;
 
     public Effects TakeEffects()
     {
-        if (_messages.Count == 0 && _actions.Count == 0 && _events.Count == 0)
+        if (_messages.Count == 0 && _actions.Count == 0 && _events.Count == 0 && _deathNotice is null)
         {
             return Effects.None;
         }
-        var effects = new Effects([.. _messages], [.. _actions], [.. _events]);
+        var effects = new Effects([.. _messages], [.. _actions], [.. _events], _deathNotice);
+        _deathNotice = null;
         _messages.Clear();
         _actions.Clear();
         _events.Clear();

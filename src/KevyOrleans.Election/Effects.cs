@@ -6,11 +6,13 @@ namespace KevyOrleans.Election;
 /// </summary>
 public sealed class Effects
 {
-    internal Effects(IReadOnlyList<Outbound> messages, IReadOnlyList<DataNodeAction> actions, IReadOnlyList<ElectorEvent> events)
+    internal Effects(IReadOnlyList<Outbound> messages, IReadOnlyList<DataNodeAction> actions, IReadOnlyList<ElectorEvent> events,
+        CertainDeathNotice? deathNotice = null)
     {
         Messages = messages;
         Actions = actions;
         Events = events;
+        DeathNotice = deathNotice;
     }
 
     /// <summary>A batch that releases nothing.</summary>
@@ -25,6 +27,9 @@ public sealed class Effects
     /// <summary>Events for the host to log and count.</summary>
     public IReadOnlyList<ElectorEvent> Events { get; }
 
+    /// <summary>Rule 14: tell every hosted peer that this member's data node is certainly dead (a grain call, not a frame).</summary>
+    public CertainDeathNotice? DeathNotice { get; }
+
     /// <summary>True when there is nothing to send, do or report.</summary>
-    public bool IsEmpty => Messages.Count == 0 && Actions.Count == 0 && Events.Count == 0;
+    public bool IsEmpty => Messages.Count == 0 && Actions.Count == 0 && Events.Count == 0 && DeathNotice is null;
 }

@@ -50,6 +50,10 @@ public sealed partial class Elector
 
     private bool IsPrimaryDown()
     {
+        if (PrimaryCertainlyDead)
+        {
+            return true; // rule 14: no need to wait down_after for a primary whose data node is gone
+        }
         var lastHeard = _peers.TryGetValue(_primary!, out var p) ? p.LastHeard : null;
         var since = lastHeard is { } t && t > _primaryKnownSince ? t : _primaryKnownSince;
         return _now - since >= _timings.DownAfter;
@@ -63,7 +67,7 @@ public sealed partial class Elector
     {
         foreach (var peer in _peerList)
         {
-            if (peer.Id == _primary || !peer.HeardWithin(_now, _timings.DownAfter))
+            if (peer.Id == _primary || !peer.HeardWithin(_now, _timings.DownAfter) || IsCertainlyDead(peer))
             {
                 continue;
             }
@@ -98,6 +102,9 @@ public sealed partial class Elector
         _votesReceived.Add(Self);
         _out.Note(new ElectorEvent(ElectorEventKind.BecameCandidate, _epoch, Self, _primary is null ? "no primary known" : $"primary '{_primary}' is down"));
         _out.Broadcast(ElectionMessage.Offer(_epoch, Self, _ownOffset));
+        // A run started between ticks (a notice of certain death, a wake-up) heartbeats now if one is due, so that
+        // the votes are not taken for those of a silent candidate (OnAccept) because the last tick was late.
+        SendHeartbeatIfDue();
         if (_votesReceived.Count >= Quorum)
         {
             BecomePrimary();

@@ -70,6 +70,7 @@ public sealed partial class Elector
         peer.Offset = offer.ReplOffset;
         if (!ShouldVoteFor(peer.Id, offer.Epoch, offer.ReplOffset))
         {
+            RememberRefusedOffer(peer, offer); // rule 14: reconsidered if the primary turns out certainly dead
             return;
         }
         RaiseEpoch(offer.Epoch);
@@ -106,7 +107,8 @@ public sealed partial class Elector
         {
             return false; // rule 11: the data node has not answered yet in this activation; it may hold more
         }
-        if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter)
+        if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter
+            && !PrimaryCertainlyDead)
         {
             return false; // sticky primary (rule 2): I still hear the primary
         }

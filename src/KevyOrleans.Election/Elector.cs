@@ -131,6 +131,7 @@ public sealed partial class Elector
         }
         peer.LastHeard = _now;
         peer.Epoch = message.Epoch; // the latest frame's epoch, whatever its verb: the lease reads it (rule 10)
+        OnFrameFromPeer(peer, message); // rule 14: a heartbeat after a notice of certain death may end it
         if (message.Epoch > _highestEpochSeen && message.Verb != Verb.Accept)
         {
             _highestEpochSeen = message.Epoch;
@@ -164,6 +165,7 @@ public sealed partial class Elector
         {
             _dataNodeAnsweredAt = _now;
             _ownOffset = offset;
+            OnDataNodeAnswered();
         }
         EvaluateTimers();
         return Finish();

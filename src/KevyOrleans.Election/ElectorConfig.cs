@@ -52,6 +52,12 @@ public sealed record ElectorConfig
 
     private readonly FailoverPolicy _failover = FailoverPolicy.Unrestricted;
 
+    /// <summary>
+    /// Rule 14 (on by default): a notice of a hosted peer's certain death makes that peer DOWN at once, and this
+    /// member's own certain death is announced to its hosted peers. Off: both are ignored and only down_after counts.
+    /// </summary>
+    public bool FastFailover { get; init; } = true;
+
     /// <summary>A witness votes but never runs, and reports offset 0.</summary>
     public bool IsWitness => Group.IsWitness(Self);
 

@@ -41,6 +41,12 @@ public enum ElectorEventKind : byte
     EpochExhausted,
     /// <summary>The primary is gone and this member is the best candidate, but NoFailover or MaximumLagOnFailover forbid it to run.</summary>
     FailoverDeclined,
+    /// <summary>This member's data node is certainly dead (rule 14): it renounced its role and tells its hosted peers.</summary>
+    DataNodeCertainlyDead,
+    /// <summary>A hosted peer's notice of certain death was taken: that peer counts as DOWN now (rule 14).</summary>
+    PeerCertainlyDead,
+    /// <summary>A notice of certain death was ignored: stale, late, from a non-member, or fast failover is off.</summary>
+    DeathNoticeIgnored,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

@@ -18,6 +18,21 @@ internal sealed class MemberView(string id, bool isWitness)
 
     public ulong Offset { get; set; }
 
+    /// <summary>Local time a notice of this peer's certain death was taken (rule 14); null = none in force.</summary>
+    public TimeSpan? CertainlyDeadAt { get; set; }
+
+    /// <summary>The epoch that notice carried: a frame of a later epoch proves the peer lives on.</summary>
+    public ulong CertainlyDeadEpoch { get; set; }
+
+    /// <summary>The role that notice carried.</summary>
+    public Role CertainlyDeadRole { get; set; }
+
+    /// <summary>The highest epoch of a heartbeat, OFFER or ANNOUNCE from this peer (sent only while its data node serves).</summary>
+    public ulong HeartbeatEpoch { get; set; }
+
+    /// <summary>How many probes the receiver's data node had answered when the notice was taken.</summary>
+    public long AnswersAtNotice { get; set; }
+
     /// <summary>This peer's heartbeats carry stamps (a hosted member): the lease reads <see cref="ProvenReachedAt"/>.</summary>
     public bool Echoes { get; set; }
 

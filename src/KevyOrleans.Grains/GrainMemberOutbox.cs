@@ -1,4 +1,5 @@
 using KevyOrleans.Abstractions;
+using KevyOrleans.Election;
 using KevyOrleans.Protocol;
 
 namespace KevyOrleans.Grains;
@@ -18,6 +19,18 @@ internal sealed class GrainMemberOutbox(IGrainFactory grains, GroupDefinition gr
         else
         {
             external.Send(group, self, to, message);
+        }
+    }
+
+    public void NotifyDeath(CertainDeathNotice notice)
+    {
+        foreach (var peer in group.Hosted)
+        {
+            if (peer != self)
+            {
+                // [OneWay], like a frame: the dead member waits for nobody.
+                grains.GetGrain<IMemberGrain>(MemberKey.Format(group.Name, peer)).PeerDataNodeDead(notice.Member, notice.Epoch, notice.Role == Role.Primary).Ignore();
+            }
         }
     }
 

@@ -98,6 +98,13 @@ public sealed class GroupDefinition
 
     private readonly FailoverPolicy _failover = FailoverPolicy.Unrestricted;
 
+    /// <summary>
+    /// Rule 14 (on by default): a hosted member whose data node refuses a connection (its process is gone, its
+    /// host answers) renounces its role and tells the group's other hosted members, which then treat it as
+    /// DOWN at once instead of after down_after. False: only down_after counts, as in kevy.
+    /// </summary>
+    public bool FastFailover { get; init; } = true;
+
     /// <summary>Whether this deployment runs <paramref name="member"/> as a grain.</summary>
     public bool IsHosted(string member) => _hosted.Contains(member);
 

@@ -33,6 +33,9 @@ public sealed partial class HostedMember
             case ElectorEventKind.FailoverDeclined:
                 EligibilityLog.FailoverDeclined(_logger, _group.Name, Member, e.Detail ?? "");
                 break;
+            case ElectorEventKind.DataNodeCertainlyDead or ElectorEventKind.PeerCertainlyDead or ElectorEventKind.DeathNoticeIgnored:
+                ReportCertainDeath(e);
+                break;
             case ElectorEventKind.FrameFromStranger:
                 _metrics.FrameDropped(e.Verb ?? Verb.Heartbeat, "stranger");
                 Log.ProtocolViolation(_logger, _group.Name, Member, e.ToString());

@@ -60,7 +60,7 @@ public sealed partial class HostedMember
         _logger = logger;
         _metrics = metrics;
         _storageTimeout = storageTimeout;
-        var config = new ElectorConfig(member, group.Election, group.Timings) { Failover = group.Failover };
+        var config = new ElectorConfig(member, group.Election, group.Timings) { Failover = group.Failover, FastFailover = group.FastFailover };
         if (!config.IsWitness && dataNode is null)
         {
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));
@@ -111,7 +111,7 @@ public sealed partial class HostedMember
         }
         var probe = await ProbeAsync().ConfigureAwait(true);
         _drivenSinceProbe = false;
-        if (await ApplyAsync(_elector.ObserveDataNode(probe.Answered, probe.Offset, Now)).ConfigureAwait(true) &&
+        if (await ApplyAsync(ObserveProbe(probe)).ConfigureAwait(true) &&
             await ApplyAsync(_elector.Tick(Now)).ConfigureAwait(true))
         {
             await ReconcileAsync(probe).ConfigureAwait(true);
@@ -235,6 +235,10 @@ public sealed partial class HostedMember
                 }
             }
         }
+        if (effects.DeathNotice is { } notice)
+        {
+            _outbox.NotifyDeath(notice); // rule 14: at once, before anything that could wait on the dead node
+        }
         var actions = effects.Actions;
         bool? fenced = null;
         for (var i = 0; i < actions.Count; i++)
@@ -323,7 +327,7 @@ public sealed partial class HostedMember
 #pragma warning restore CA1031
         {
             Log.ProbeFailed(_logger, _group.Name, Member, e);
-            return DataNodeProbe.Silent;
+            return CertainDeath.IsRefusal(e) ? DataNodeProbe.Silent with { CertainlyDead = true } : DataNodeProbe.Silent;
         }
     }
 

@@ -20,4 +20,12 @@ public interface IMemberOutbox
 
     /// <summary>Tells the group that this member won an epoch. Never waits for the group.</summary>
     void ReportElection(KevyOrleans.Abstractions.ElectionRecord record);
+
+    /// <summary>
+    /// Rule 14: tells every other hosted member of the group that this member's data node is certainly dead.
+    /// Never waits for them. An outbox that reaches no hosted peer (a test's, a lone member's) has nobody to tell.
+    /// </summary>
+    void NotifyDeath(CertainDeathNotice notice)
+    {
+    }
 }

@@ -1,4 +1,5 @@
 using KevyOrleans.Abstractions;
+using KevyOrleans.Election;
 using KevyOrleans.Grains.DataNodes;
 using KevyOrleans.Grains.Placement;
 using KevyOrleans.Protocol;
@@ -37,6 +38,7 @@ internal sealed class MemberGrain(
     private long _placementCheckAt; // TimeProvider timestamp of the next rebalancing check
     private long _pauseRefreshAt; // TimeProvider timestamp of the next one-way pause refresh
     private bool _moving; // a planned move is under way: this activation takes no more input
+    private CancellationTokenSource? _deathWatch; // rule 14: ends the data node's death watch with the activation
 
     /// <summary>How often a member asks its group grain for the pause again, one-way, in case a push was lost.</summary>
     private static readonly TimeSpan PauseRefreshInterval = TimeSpan.FromSeconds(10);
@@ -59,6 +61,10 @@ internal sealed class MemberGrain(
         }
         _dataNode = dataNode;
         _group = group;
+        if (group.FastFailover && dataNode is RespDataNode resp)
+        {
+            StartDeathWatch(resp.CreateDeathWatch(group.Timings.HeartbeatInterval), key, groupName, node);
+        }
         locals.Add(key);
         _placementCheckAt = time.GetTimestamp() + Ticks(options.Value.PlacementCheckInterval);
         var outbox = new GrainMemberOutbox(GrainFactory, group, node, external, metrics);
@@ -105,6 +111,12 @@ internal sealed class MemberGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         locals.Remove(this.GetPrimaryKeyString());
+        if (_deathWatch is { } watch)
+        {
+            await watch.CancelAsync().ConfigureAwait(true);
+            watch.Dispose();
+            _deathWatch = null;
+        }
         // A RESP data node holds a connection; scripted ones outlive the activation and are not disposable.
         if (_dataNode is IAsyncDisposable disposable)
         {
@@ -123,6 +135,31 @@ internal sealed class MemberGrain(
     }
 
     public Task Ensure() => Task.CompletedTask;
+
+    public async Task PeerDataNodeDead(string member, ulong epoch, bool wasPrimary)
+    {
+        if (_member is { IsRetired: false } self && !_moving)
+        {
+            await self.PeerDataNodeDeadAsync(new CertainDeathNotice(member, epoch, wasPrimary ? Role.Primary : Role.Replica)).ConfigureAwait(true);
+            AfterInput();
+        }
+    }
+
+    public async Task OwnDataNodeDead()
+    {
+        if (_member is { IsRetired: false } self && !_moving)
+        {
+            await self.DataNodeDeadAsync().ConfigureAwait(true);
+            AfterInput();
+        }
+    }
+
+    /// <summary>Rule 14: the data node's death watch, for as long as this activation lives.</summary>
+    private void StartDeathWatch(DataNodeDeathWatch watch, string key, string groupName, string node)
+    {
+        _deathWatch = new CancellationTokenSource();
+        DeathWatchRunner.Start(watch, GrainFactory.GetGrain<IMemberGrain>(key), logger, groupName, node, _deathWatch.Token);
+    }
 
     public async Task PlanHandover(string target, TimeSpan within)
     {

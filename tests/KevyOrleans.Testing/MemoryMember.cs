@@ -30,4 +30,9 @@ public sealed class MemoryMemberOutbox : IMemberOutbox
     public void ReportElection(ElectionRecord record)
     {
     }
+
+    /// <summary>Notices of certain death (rule 14) released for the hosted peers, in order.</summary>
+    public ConcurrentQueue<CertainDeathNotice> DeathNotices { get; } = new();
+
+    public void NotifyDeath(CertainDeathNotice notice) => DeathNotices.Enqueue(notice);
 }

@@ -51,6 +51,9 @@ public readonly record struct DataNodeProbe(bool Answered, ulong Offset)
     /// <summary><c>up</c> or <c>down</c> as reported (a replica only).</summary>
     public string? MasterLinkStatus { get; init; }
 
+    /// <summary>The probe's connect was refused by the node's host: its process is certainly gone (rule 14).</summary>
+    public bool CertainlyDead { get; init; }
+
     /// <summary>A replica of exactly <paramref name="host"/>:<paramref name="port"/> (host compared case-insensitively, brackets ignored).</summary>
     public bool Follows(string host, int port) =>
         Role == DataNodeRole.Replica && MasterPort == port && MasterHost is { } h &&

@@ -71,6 +71,10 @@ public sealed class RespDataNode : IDataNode, IAsyncDisposable
     /// <inheritdoc/>
     public Task UnfenceAsync(CancellationToken cancellationToken) => SendAsync(Dialect.Unfence(), cancellationToken);
 
+    /// <summary>A death watch (rule 14) of this node's client address; <paramref name="retry"/> paces its connects.</summary>
+    /// <param name="retry">The wait between connects while the node cannot be reached, and the connect timeout.</param>
+    public DataNodeDeathWatch CreateDeathWatch(TimeSpan retry) => new(_client.Host, _client.Port, retry);
+
     /// <summary>Close the connection to the node.</summary>
     public ValueTask DisposeAsync() => _client.DisposeAsync();
 

@@ -102,7 +102,13 @@ internal static class GroupReader
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
         }
-        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials) { RedisSelfFence = g.RedisSelfFence, DisconnectClients = g.DisconnectClients, Failover = failover! } : null;
+        return errors.Count == before ? new GroupDefinition(g.Name, group, hosted, timings, kind!.Value, credentials)
+            {
+                RedisSelfFence = g.RedisSelfFence,
+                DisconnectClients = g.DisconnectClients,
+                Failover = failover!,
+                FastFailover = g.FastFailover,
+            } : null;
     }
 
     /// <summary>

@@ -107,6 +107,13 @@ public sealed class KevyGroupOptions
     public bool DisconnectClients { get; set; } = true;
 
     /// <summary>
+    /// <c>Kevy:Groups:N:FastFailover</c>: rule 14. A hosted member whose data node refuses a connection (its process
+    /// is gone while its host answers) renounces its role and tells the group's other hosted members, which treat
+    /// it as DOWN at once; timeouts still wait down_after. Default true; false waits down_after in every case.
+    /// </summary>
+    public bool FastFailover { get; set; } = true;
+
+    /// <summary>
     /// <c>Kevy:Groups:N:Members:M</c>: per-member failover settings (<c>Id</c>, <c>NoFailover</c>, <c>Priority</c>);
     /// a member not listed may become primary at the lowest priority. Default none.
     /// </summary>

@@ -37,8 +37,38 @@ internal sealed class DataNode(string id)
 
     public ulong Offset => (ulong)_history.Count;
 
-    /// <summary>The process answers (false: crashed, hung or unreachable; its data is kept).</summary>
-    public bool Up { get; set; } = true;
+    private bool _up = true;
+
+    /// <summary>The process answers (false: crashed, hung or unreachable; its data is kept). Setting it true ends a kill.</summary>
+    public bool Up
+    {
+        get => _up;
+        set
+        {
+            _up = value;
+            Killed &= !value;
+        }
+    }
+
+    /// <summary>The process is gone (kill -9): its port refuses connections, which its member sees as certain death (rule 14).</summary>
+    public bool Killed { get; private set; }
+
+    /// <summary>kill -9 of the process: down, and certainly so.</summary>
+    public void Kill()
+    {
+        Up = false;
+        Killed = true;
+    }
+
+    /// <summary>
+    /// The killed process starts again from its data and configuration file (its role, and the
+    /// <c>min-replicas-*</c> settings, which a deployment writes there too): a <c>CLIENT PAUSE</c> does not survive it.
+    /// </summary>
+    public void RestartProcess(TimeSpan now)
+    {
+        Up = true;
+        PausedUntil = now;
+    }
 
     /// <summary>The last data step at which the node did not answer.</summary>
     public TimeSpan LastSilentAt { get; set; } = Never;

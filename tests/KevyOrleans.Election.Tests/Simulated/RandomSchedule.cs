@@ -46,6 +46,7 @@ internal static partial class RandomSchedule
                 ScheduleFault(sim, rng, ids, TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds)));
             }
             ScheduleTargeted(sim, seed, ids, faultPhase);
+            ScheduleCertainDeath(sim, seed, ids, faultPhase);
             sim.RunUntil(faultPhase);
             Heal(sim);
             // A process pause may outlast the fault phase: the group is healed once every process runs.

@@ -18,7 +18,7 @@ internal sealed partial class Simulation
     private readonly TraceLog? _trace;
     private long _seq;
 
-    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false, FailoverPolicy? failover = null)
+    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false, FailoverPolicy? failover = null, bool fastFailover = true)
     {
         Group = group;
         Failover = failover ?? FailoverPolicy.Unrestricted;
@@ -29,7 +29,7 @@ internal sealed partial class Simulation
         _trace = trace ? new TraceLog(int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_TRACE_LINES"), out var lines) ? lines : 400) : null;
         foreach (var m in group.Members)
         {
-            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings) { Failover = Failover }) { ClockOffset = RandomClockOffset() };
+            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings) { Failover = Failover, FastFailover = fastFailover }) { ClockOffset = RandomClockOffset() };
             _nodes.Add(m.Id, node);
         }
         Data = new DataPlane(this);
@@ -170,7 +170,10 @@ internal sealed partial class Simulation
                 // The grain's order (HostedMember.TickAsync): probe, tick, then reconcile the data node
                 // with the intent the elector holds after seeing the time that passed (a member that
                 // resumes from a long pause fences before it reapplies anything).
-                Step(node, elector.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
+                // A killed data node refuses the probe's connection: certain death (rule 14), not just silence.
+                Step(node, node.Data.Killed
+                    ? elector.ObserveDataNodeDead(node.Local(Now))
+                    : elector.ObserveDataNode(node.Data.Up, node.Data.Offset, node.Local(Now)));
                 if (node.Elector is { } ticked)
                 {
                     Step(node, ticked.Tick(node.Local(Now)));
@@ -239,6 +242,10 @@ internal sealed partial class Simulation
         foreach (var outbound in effects.Messages)
         {
             Send(node, outbound);
+        }
+        if (effects.DeathNotice is { } notice)
+        {
+            SendDeathNotice(node, notice);
         }
         Safety.OnEpoch(node.Id, elector.Epoch);
         Safety.Writes?.CheckIntents();

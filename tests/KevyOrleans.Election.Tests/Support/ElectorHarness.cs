@@ -9,10 +9,10 @@ namespace KevyOrleans.Election.Tests.Support;
 /// </summary>
 internal sealed class ElectorHarness
 {
-    public ElectorHarness(string self, string members, string[]? witnesses = null, DurableRecord? stored = null, ulong offset = 0, FailoverPolicy? failover = null)
+    public ElectorHarness(string self, string members, string[]? witnesses = null, DurableRecord? stored = null, ulong offset = 0, FailoverPolicy? failover = null, bool fastFailover = true)
     {
         Group = new ElectionGroup(MemberList.Parse(members), witnesses);
-        Config = new ElectorConfig(self, Group, ElectionTimings.Default) { Failover = failover ?? FailoverPolicy.Unrestricted };
+        Config = new ElectorConfig(self, Group, ElectionTimings.Default) { Failover = failover ?? FailoverPolicy.Unrestricted, FastFailover = fastFailover };
         Stored = stored;
         Offset = offset;
         Elector = new Elector(Config, stored, Now, new Random(7));
@@ -40,6 +40,10 @@ internal sealed class ElectorHarness
     public Effects Tick() => Apply(Elector.Tick(Now));
 
     public Effects Observe(bool answered = true) => Apply(Elector.ObserveDataNode(answered, Offset, Now));
+
+    public Effects DataNodeDead() => Apply(Elector.ObserveDataNodeDead(Now));
+
+    public Effects PeerDied(string member, ulong epoch, Role role) => Apply(Elector.ObservePeerDeath(new CertainDeathNotice(member, epoch, role), Now));
 
     public Effects ObserveFence(bool confirmed = true) => Apply(Elector.ObserveFence(confirmed, Now));
 
