@@ -24,6 +24,9 @@ public sealed class RoleEndpointsTests(RolesSiloFixture fixture) : IClassFixture
         await Eventually.Until(async () => (await GetAsync($"/groups/{_silo.Group}/members/{replica}/replica")).Status == HttpStatusCode.OK,
             Patience, $"{replica} passes the replica check");
 
+        // A primary is fenced until its lease holds (a fresh win or a resumed primacy: one heartbeat round).
+        await Eventually.Until(async () => (await GetAsync($"/groups/{_silo.Group}/members/{primary}/primary")).Status == HttpStatusCode.OK,
+            Patience, $"{primary} passes the primary check");
         var (status, body) = await GetAsync($"/groups/{_silo.Group}/members/{primary}/primary");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.True(body.GetProperty("ok").GetBoolean());
