@@ -71,8 +71,8 @@ public sealed partial class Elector
             {
                 continue;
             }
-            // A plan's target ignores offset ties: only a higher offset stops it.
-            if (PeerOutranks(peer) && !(IsHandoverTarget && peer.Offset == _ownOffset))
+            // A plan's target ignores offset ties once the primary it followed is gone: only a higher offset stops it.
+            if (PeerOutranks(peer) && !(PlannedPrimaryGone && peer.Offset == _ownOffset))
             {
                 return false;
             }

@@ -39,7 +39,7 @@ public sealed partial class Elector
         {
             return Finish(); // maintenance mode: nobody steps down or runs for a plan (Elector.Pause.cs)
         }
-        _handover = new HandoverPlan(target, _now + within, _now);
+        _handover = new HandoverPlan(target, _now + within, _now, _primary);
         _out.Note(new ElectorEvent(ElectorEventKind.HandoverPlanned, _epoch, target, $"for {within.TotalMilliseconds:0} ms"));
         if (_role == Role.Primary && target != Self)
         {
@@ -133,9 +133,19 @@ public sealed partial class Elector
         {
             return false;
         }
-        primaryGone = _primary is null || IsPrimaryDown();
+        primaryGone = PlannedPrimaryGone;
         return true;
     }
+
+    /// <summary>
+    /// This member is the plan's target and the primary it followed when the plan came is gone: stepped
+    /// down (it said so, and this member forgot it) or down. A target that knew no primary then gains
+    /// nothing from the plan (no run at once, no tie ignored): a winner it never heard of may hold its
+    /// lease, unfenced after a failed fence, on the votes of members that did not hear of the win either.
+    /// </summary>
+    private bool PlannedPrimaryGone =>
+        _handover is { } plan && plan.Target == Self && plan.Primary is { } followed
+        && (_primary is null || (_primary == followed && IsPrimaryDown()));
 
     /// <summary>A plan's target wins offset ties: ids only break ties between candidates nobody chose.</summary>
     private bool TieGoesToTarget(string candidate) => _handover is { } plan && plan.Target == candidate;
@@ -154,4 +164,5 @@ public sealed partial class Elector
 /// <param name="Target">The member that is to become primary.</param>
 /// <param name="Until">Local monotonic time at which the plan lapses.</param>
 /// <param name="PlannedAt">Local monotonic time the plan arrived (a primary's offset must be probed after it).</param>
-public sealed record HandoverPlan(string Target, TimeSpan Until, TimeSpan PlannedAt);
+/// <param name="Primary">The primary this member followed when the plan arrived; null when it knew none.</param>
+public sealed record HandoverPlan(string Target, TimeSpan Until, TimeSpan PlannedAt, string? Primary);

@@ -97,4 +97,35 @@ public sealed class HandoverTests
         var tie = voter.Receive(ElectionMessage.Offer(3, "n3", 50));
         Assert.Equal(ElectionMessage.Accept(3, "n1"), Assert.Single(tie.Messages).Message);
     }
+
+    /// <summary>
+    /// Soak seed 3:4024623 (S6): n1 won epoch 2 with n3's vote, then a partition kept its win from n2 and
+    /// n3. A plan to n2 came; n1's fence failed, so n1 stayed primary on its lease, while n2, which knew no
+    /// primary, took the plan as "the primary is gone", ran at once and won epoch 3 with n3: two writable
+    /// primaries for 400 ms. A plan speeds up only a target that saw the primary it followed step down.
+    /// </summary>
+    [Fact]
+    public void A_target_that_knows_no_primary_gains_nothing_from_a_plan_while_an_unseen_winner_may_hold_its_lease()
+    {
+        var n2 = new ElectorHarness("n2", "n1@h:7001:6001,n2@h:7002:6002,n3@h:7003:6003", offset: 20);
+        for (var elapsed = TimeSpan.Zero; elapsed < T.DownAfter; elapsed += T.HeartbeatInterval)
+        {
+            n2.Receive(ElectionMessage.Heartbeat(1, "n1", Role.Replica, 20));
+            n2.Receive(ElectionMessage.Heartbeat(1, "n3", Role.Replica, 20));
+            n2.Advance(T.HeartbeatInterval);
+        }
+        // n1 runs after its cold-start grace and n2 votes; nothing from n1 reaches n2 after that.
+        Assert.Single(n2.Receive(ElectionMessage.Offer(2, "n1", 20)).Sent(Verb.Accept));
+        Assert.Null(n2.Elector.KnownPrimary);
+
+        var planned = n2.PlanHandover("n2", Window);
+        var after = new List<Effects> { planned };
+        for (var elapsed = TimeSpan.Zero; elapsed < T.DownAfter - (2 * T.HeartbeatInterval); elapsed += T.HeartbeatInterval)
+        {
+            after.Add(n2.Receive(ElectionMessage.Heartbeat(2, "n3", Role.Replica, 20)));
+            after.AddRange(n2.Advance(T.HeartbeatInterval));
+        }
+        Assert.Empty(after.All(Verb.Offer)); // n1 was heard (its OFFER) within down_after and wins the tie
+        Assert.Equal(Role.Replica, n2.Elector.Role);
+    }
 }
