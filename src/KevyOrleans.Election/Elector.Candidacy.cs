@@ -45,7 +45,7 @@ public sealed partial class Elector
             EndDecline();
             return false;
         }
-        return IsBestCandidate() && PolicyAllowsRun();
+        return IsBestCandidate() && PolicyAllowsRun() && FlappingAllowsRun();
     }
 
     private bool IsPrimaryDown()
@@ -122,6 +122,7 @@ public sealed partial class Elector
         _votesReceived.Clear();
         Persist();
         _out.Note(new ElectorEvent(ElectorEventKind.BecamePrimary, _epoch, Self));
+        NotePrimaryAt(_epoch, planned: IsHandoverTarget);
         EndHandoverOnNewPrimary(Self);
         // Promote alone: it reopens a node still fenced from an earlier primaryship, in the safe order
         // (a Redis UNPAUSE only after its REPLICAOF NO ONE). A separate Unfence first could let writes the

@@ -10,6 +10,7 @@ public sealed partial class Elector
         // A fenced data node is about to follow: the Follow itself lifts the fence, after the node
         // has become a replica, so writes the fence held back can never run on it as a primary.
         _fenced = false;
+        NotePrimaryAt(epoch, planned: _handover is { } plan && plan.Target == primary);
         EndHandoverOnNewPrimary(primary);
         if (_role != Role.Replica)
         {

@@ -69,6 +69,7 @@ public sealed partial class Elector
         _epoch = Math.Max(1, saved.Epoch);
         _vote = saved.Vote;
         _lastAnnouncement = saved.LastAnnouncement;
+        _lastPrimaryEpochKnown = saved.LastAnnouncement?.Epoch; // a newer primary after a restart ends a failover
         _highestEpochSeen = _epoch;
         ResumeStoredPrimacy();
         foreach (var m in config.Group.Members)

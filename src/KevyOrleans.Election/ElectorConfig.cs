@@ -58,6 +58,21 @@ public sealed record ElectorConfig
     /// </summary>
     public bool FastFailover { get; init; } = true;
 
+    /// <summary>
+    /// Anti-flapping: an automatic failover sooner than this after the last one this member saw is held
+    /// (<see cref="ElectorEventKind.FailoverHeld"/>) until the time is up, unless the primary's data node is
+    /// certainly dead (rule 14) or a planned switchover hands over. Zero (the core's default) holds nothing;
+    /// the hosting layer defaults to 3 x down_after. Throws <see cref="ArgumentOutOfRangeException"/> when negative.
+    /// </summary>
+    public TimeSpan MinimumTimeBetweenFailovers
+    {
+        get => _minimumTimeBetweenFailovers;
+        init => _minimumTimeBetweenFailovers = value >= TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinimumTimeBetweenFailovers), value, "the minimum time between failovers is zero (no hold) or more");
+    }
+
+    private readonly TimeSpan _minimumTimeBetweenFailovers;
+
     /// <summary>A witness votes but never runs, and reports offset 0.</summary>
     public bool IsWitness => Group.IsWitness(Self);
 

@@ -47,6 +47,8 @@ public enum ElectorEventKind : byte
     PeerCertainlyDead,
     /// <summary>A notice of certain death was ignored: stale, late, from a non-member, or fast failover is off.</summary>
     DeathNoticeIgnored,
+    /// <summary>This member would run for a failover, but the last one is more recent than MinimumTimeBetweenFailovers (anti-flapping).</summary>
+    FailoverHeld,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

@@ -105,6 +105,23 @@ public sealed class GroupDefinition
     /// </summary>
     public bool FastFailover { get; init; } = true;
 
+    /// <summary>
+    /// Anti-flapping: an automatic failover sooner than this after the last one a hosted member saw is held
+    /// until the time is up (logged at Warning, event 5401), unless the primary's data node is certainly dead
+    /// or a planned switchover hands over. Default 3 x down_after; zero holds nothing.
+    /// </summary>
+    public TimeSpan MinimumTimeBetweenFailovers
+    {
+        get => _minimumTimeBetweenFailovers ?? DefaultFailoverSpacing * Timings.DownAfter;
+        init => _minimumTimeBetweenFailovers = value >= TimeSpan.Zero ? value
+            : throw new ArgumentOutOfRangeException(nameof(MinimumTimeBetweenFailovers), value, $"group '{Name}': the minimum time between failovers is zero (no hold) or more");
+    }
+
+    /// <summary>The default <see cref="MinimumTimeBetweenFailovers"/>, in multiples of down_after.</summary>
+    public const int DefaultFailoverSpacing = 3;
+
+    private readonly TimeSpan? _minimumTimeBetweenFailovers;
+
     /// <summary>Whether this deployment runs <paramref name="member"/> as a grain.</summary>
     public bool IsHosted(string member) => _hosted.Contains(member);
 

@@ -33,6 +33,10 @@ public sealed partial class HostedMember
             case ElectorEventKind.FailoverDeclined:
                 EligibilityLog.FailoverDeclined(_logger, _group.Name, Member, e.Detail ?? "");
                 break;
+            case ElectorEventKind.FailoverHeld:
+                _metrics.FailoverHeld(_group.Name);
+                EligibilityLog.FailoverHeld(_logger, _group.Name, Member, e.Detail ?? "");
+                break;
             case ElectorEventKind.DataNodeCertainlyDead or ElectorEventKind.PeerCertainlyDead or ElectorEventKind.DeathNoticeIgnored:
                 ReportCertainDeath(e);
                 break;

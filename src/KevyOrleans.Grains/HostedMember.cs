@@ -60,7 +60,11 @@ public sealed partial class HostedMember
         _logger = logger;
         _metrics = metrics;
         _storageTimeout = storageTimeout;
-        var config = new ElectorConfig(member, group.Election, group.Timings) { Failover = group.Failover, FastFailover = group.FastFailover };
+        var config = new ElectorConfig(member, group.Election, group.Timings) {
+            Failover = group.Failover,
+            FastFailover = group.FastFailover,
+            MinimumTimeBetweenFailovers = group.MinimumTimeBetweenFailovers,
+        };
         if (!config.IsWitness && dataNode is null)
         {
             throw new ArgumentException($"member '{member}' of group '{group.Name}' is not a witness and needs a data node", nameof(dataNode));

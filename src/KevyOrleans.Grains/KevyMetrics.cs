@@ -19,6 +19,7 @@ public sealed class KevyMetrics
     private readonly Counter<long> _dataNodeFailures;
     private readonly Counter<long> _dataNodeReconciled;
     private readonly Counter<long> _placementMoves;
+    private readonly Counter<long> _failoversHeld;
 
     /// <summary>Creates the instruments on the meter <see cref="MeterName"/> of <paramref name="meterFactory"/>.</summary>
     /// <param name="meterFactory">The host's meter factory.</param>
@@ -37,6 +38,8 @@ public sealed class KevyMetrics
         _dataNodeReconciled = meter.CreateCounter<long>("kevy.datanode.reconciled",
             description: "Data-node actions re-applied because the node disagreed with the election or the last action failed, by action and reason");
         _placementMoves = meter.CreateCounter<long>("kevy.placement.moves", description: "Planned moves of members to a silo that hosts no other member of their group");
+        _failoversHeld = meter.CreateCounter<long>("kevy.failovers.held",
+            description: "Failovers a hosted member held because the last one was more recent than MinimumTimeBetweenFailovers (once per episode)");
     }
 
     /// <summary>Counts a frame a hosted member released (<c>kevy.frames.sent</c>).</summary>
@@ -86,4 +89,8 @@ public sealed class KevyMetrics
 
     /// <summary>Counts a planned move of a member of <paramref name="group"/> to spread its group (<c>kevy.placement.moves</c>).</summary>
     public void PlacementMoved(string group) => _placementMoves.Add(1, new KeyValuePair<string, object?>("group", group));
+
+    /// <summary>Counts a failover held by anti-flapping (<c>kevy.failovers.held</c>), once per member and episode.</summary>
+    /// <param name="group">The group.</param>
+    public void FailoverHeld(string group) => _failoversHeld.Add(1, new KeyValuePair<string, object?>("group", group));
 }

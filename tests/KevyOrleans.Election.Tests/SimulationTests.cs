@@ -57,6 +57,39 @@ public sealed class SimulationTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// The random schedules with anti-flapping on (MinimumTimeBetweenFailovers 3 x down_after, the product's
+    /// default): S1-S7 hold, and every group has its primary within the liveness bound plus the hold.
+    /// </summary>
+    [Theory]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void Random_schedules_holding_failovers_hold_safety_and_liveness(int size)
+    {
+        var hold = 3 * RandomSchedule.Timings.DownAfter;
+        var count = Math.Max(1, Schedules / 4);
+        var failures = new ConcurrentBag<ScheduleOutcome>();
+        long held = 0;
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+        {
+            var outcome = RandomSchedule.Run(size, BaseSeed + 500_000 + i, holdFailovers: hold);
+            Interlocked.Add(ref held, outcome.Held);
+            if (!outcome.Ok)
+            {
+                failures.Add(outcome);
+            }
+        });
+        output.WriteLine($"{count} schedules of {size} members holding failovers for {hold.TotalSeconds} s: {held} holds noted");
+        if (!failures.IsEmpty)
+        {
+            var first = failures.OrderBy(f => f.Seed).First();
+            Assert.Fail($"{failures.Count} of {count} schedules failed; seeds {string.Join(',', failures.Select(f => f.Seed).Order().Take(20))} (with the hold).\n" +
+                $"First: {first.Problem}\n{RandomSchedule.Run(size, first.Seed, trace: true, holdFailovers: hold).Details}");
+        }
+        Assert.True(held > 0, "some schedules must fail over twice within the hold, or the hold goes untested");
+    }
+
+    /// <summary>
     /// Schedules that a soak (KEVY_SIM_SCHEDULES=100000) once failed, replayed in every run so the fix of
     /// each stays proven. A seed names a schedule of the generator as it was when found: a change to
     /// RandomSchedule may turn it into another schedule, which must pass too. 3:4024623: a planned

@@ -98,6 +98,12 @@ internal static class GroupReader
                 $"{key}:DataNodeUser is '{g.DataNodeUser}' but {key}:DataNodePassword is empty; an ACL user needs a password"));
         }
         var failover = FailoverReader.Read(g, group, key, errors);
+        if (g.MinimumTimeBetweenFailoversMs is < 0)
+        {
+            errors.Add(new($"{key}:MinimumTimeBetweenFailoversMs", g.MinimumTimeBetweenFailoversMs.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{key}:MinimumTimeBetweenFailoversMs is {g.MinimumTimeBetweenFailoversMs}; it must be 0 (no hold) or more milliseconds " +
+                $"(leave it out for {GroupDefinition.DefaultFailoverSpacing} x DownAfterMs)"));
+        }
         foreach (var w in group.Warnings)
         {
             warnings.Add($"{key} ('{g.Name}'): {w}");
@@ -108,6 +114,8 @@ internal static class GroupReader
                 DisconnectClients = g.DisconnectClients,
                 Failover = failover!,
                 FastFailover = g.FastFailover,
+                MinimumTimeBetweenFailovers = g.MinimumTimeBetweenFailoversMs is { } spacing
+                    ? TimeSpan.FromMilliseconds(spacing) : GroupDefinition.DefaultFailoverSpacing * timings.DownAfter,
             } : null;
     }
 

@@ -124,6 +124,13 @@ public sealed class KevyGroupOptions
     /// does not run for primary; absent = no limit (kevy's rule). Must be 0 or more.
     /// </summary>
     public long? MaximumLagOnFailover { get; set; }
+
+    /// <summary>
+    /// <c>Kevy:Groups:N:MinimumTimeBetweenFailoversMs</c>: anti-flapping. An automatic failover sooner than this after the
+    /// last one is held (logged at Warning) unless the primary's data node is certainly dead; planned switchovers are
+    /// never held. Absent = 3 x <c>DownAfterMs</c>; 0 = no hold; must be 0 or more.
+    /// </summary>
+    public int? MinimumTimeBetweenFailoversMs { get; set; }
 }
 
 /// <summary>One entry of <c>Kevy:Groups:N:Members</c>: who may become primary, and in which order at an offset tie.</summary>

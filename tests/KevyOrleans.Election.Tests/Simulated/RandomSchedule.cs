@@ -17,13 +17,14 @@ internal static partial class RandomSchedule
     public static TimeSpan LivenessBound =>
         Timings.DownAfter + Timings.ElectionTimeout + Timings.MaxBackoff + TimeSpan.FromSeconds(1);
 
-    public static ScheduleOutcome Run(int size, int seed, bool trace = false)
+    public static ScheduleOutcome Run(int size, int seed, bool trace = false, TimeSpan holdFailovers = default)
     {
         var rng = new Random(seed);
         var group = MakeGroup(size, withWitness: size >= 3 && rng.NextDouble() < 0.25);
         // Half of the schedules lose no frame: there the lease's assumption holds and S6 is checked.
         var timely = rng.NextDouble() < 0.5;
-        var sim = new Simulation(group, Timings, rng.Next(), timely ? NetworkConditions.Timely : NetworkConditions.Lossy, trace, DrawPolicy(group, seed));
+        var sim = new Simulation(group, Timings, rng.Next(), timely ? NetworkConditions.Timely : NetworkConditions.Lossy, trace, DrawPolicy(group, seed),
+            minimumTimeBetweenFailovers: holdFailovers);
         if (timely)
         {
             sim.Safety.Writes = new WriteSafety(sim);
@@ -39,7 +40,7 @@ internal static partial class RandomSchedule
         try
         {
             var faultPhase = TimeSpan.FromMilliseconds(rng.Next(8_000, 30_000));
-            sim.StartDataPlane(faultPhase + LivenessBound, faultPhase + LivenessBound);
+            sim.StartDataPlane(faultPhase + LivenessBound + holdFailovers, faultPhase + LivenessBound + holdFailovers);
             var faults = rng.Next(2, 9);
             for (var i = 0; i < faults; i++)
             {
@@ -55,13 +56,15 @@ internal static partial class RandomSchedule
             {
                 sim.RunUntil(lastPauseEnds);
             }
-            sim.RunFor(LivenessBound);
+            // A failover held by MinimumTimeBetweenFailovers may wait that long after the last one (anti-flapping).
+            sim.RunFor(LivenessBound + holdFailovers);
             var declined = NoPrimaryByDesign(sim);
             var problem = declined is null ? LivenessProblem(sim) : null;
             return new ScheduleOutcome(size, seed, problem, sim.Safety.Elections, sim.FramesSent, problem is null ? null : Describe(sim), Handovers(sim), sim.Data.Acknowledged)
             {
                 Restricted = Restricted(sim),
                 NoPrimaryByDesign = declined is not null,
+                Held = sim.Nodes.Sum(n => n.Events.Count(e => e.Kind == ElectorEventKind.FailoverHeld)),
             };
         }
         catch (SafetyViolationException e)
@@ -204,4 +207,7 @@ internal sealed record ScheduleOutcome(int Size, int Seed, string? Problem, int 
 
     /// <summary>It ended without a primary because the lag limit forbade every eligible member (see <see cref="RandomSchedule.NoPrimaryByDesign"/>).</summary>
     public bool NoPrimaryByDesign { get; init; }
+
+    /// <summary>How many times a member held a failover (anti-flapping, <see cref="ElectorEventKind.FailoverHeld"/>).</summary>
+    public int Held { get; init; }
 }

@@ -18,7 +18,8 @@ internal sealed partial class Simulation
     private readonly TraceLog? _trace;
     private long _seq;
 
-    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false, FailoverPolicy? failover = null, bool fastFailover = true)
+    public Simulation(ElectionGroup group, ElectionTimings timings, int seed, NetworkConditions? network = null, bool trace = false, FailoverPolicy? failover = null, bool fastFailover = true,
+        TimeSpan minimumTimeBetweenFailovers = default)
     {
         Group = group;
         Failover = failover ?? FailoverPolicy.Unrestricted;
@@ -29,7 +30,7 @@ internal sealed partial class Simulation
         _trace = trace ? new TraceLog(int.TryParse(Environment.GetEnvironmentVariable("KEVY_SIM_TRACE_LINES"), out var lines) ? lines : 400) : null;
         foreach (var m in group.Members)
         {
-            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings) { Failover = Failover, FastFailover = fastFailover }) { ClockOffset = RandomClockOffset() };
+            var node = new SimNode(m.Id, new ElectorConfig(m.Id, group, timings) { Failover = Failover, FastFailover = fastFailover, MinimumTimeBetweenFailovers = minimumTimeBetweenFailovers }) { ClockOffset = RandomClockOffset() };
             _nodes.Add(m.Id, node);
         }
         Data = new DataPlane(this);

@@ -7,12 +7,15 @@ namespace KevyOrleans.Election.Tests.Support;
 internal static class SimulationExtensions
 {
     /// <summary>A group of data nodes n1..nN (plus named witnesses) on a perfect network.</summary>
-    public static Simulation Group(string ids, int seed = 1, params string[] witnesses)
-    {
-        var list = new MemberList(ids.Split(',').Select((id, i) =>
-            new Member(id, "127.0.0.1", 7001 + i, 6001 + i, HasSeparateClientPort: true)));
-        return new Simulation(new ElectionGroup(list, witnesses), ElectionTimings.Default, seed);
-    }
+    public static Simulation Group(string ids, int seed = 1, params string[] witnesses) =>
+        new(new ElectionGroup(Members(ids), witnesses), ElectionTimings.Default, seed);
+
+    /// <summary>A group like <see cref="Group"/> whose members hold failovers for <paramref name="hold"/> (anti-flapping).</summary>
+    public static Simulation GroupHoldingFailovers(string ids, TimeSpan hold, int seed = 1) =>
+        new(new ElectionGroup(Members(ids), []), ElectionTimings.Default, seed, minimumTimeBetweenFailovers: hold);
+
+    private static MemberList Members(string ids) => new(ids.Split(',').Select((id, i) =>
+        new Member(id, "127.0.0.1", 7001 + i, 6001 + i, HasSeparateClientPort: true)));
 
     /// <summary>The one primary every running member knows, or null.</summary>
     public static string? AgreedPrimary(this Simulation sim)
