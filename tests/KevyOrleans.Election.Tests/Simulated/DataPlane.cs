@@ -147,6 +147,21 @@ internal sealed class DataPlane(Simulation sim)
         }
     }
 
+    /// <summary>
+    /// S8: a primary that steps down for a planned switchover does so only while its data node takes no
+    /// writes (paused, down, or no longer a master). A switchover promises to lose nothing: what the old
+    /// node takes after its member let go is taken by nobody's primary, and S7 excuses such writes as the
+    /// orphan case, so without this check a switchover on a failed fence loses acknowledged writes unseen.
+    /// </summary>
+    public void OnSteppedDownForHandover(SimNode node, string target)
+    {
+        var d = node.Data;
+        if (d.Up && d.IsMaster && d.Opened && !d.IsPaused(sim.Now))
+        {
+            SafetyChecker.Fail("S8", $"{node.Id} stepped down for a switchover to {target} while its data node takes writes ({d})");
+        }
+    }
+
     /// <summary>Acknowledged writes lost at a failover because a holder's data node was silent (see <see cref="OnPromoted"/>).</summary>
     public int LostWithSilentHolder { get; private set; }
 

@@ -226,6 +226,10 @@ internal sealed partial class Simulation
             node.Events.Add(ev);
             Safety.OnEvent(node.Id, ev);
             Log($"{node.Id}: {ev}");
+            if (ev.Kind == ElectorEventKind.SteppedDown && elector.Handover is { } plan && plan.Target == ev.Member && plan.Target != node.Id)
+            {
+                Data.OnSteppedDownForHandover(node, plan.Target);
+            }
         }
         node.Actions.AddRange(effects.Actions);
         bool? fenceResult = null;
