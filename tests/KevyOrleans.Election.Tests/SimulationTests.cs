@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace KevyOrleans.Election.Tests;
 
 /// <summary>
-/// Thousands of randomized schedules per group size. Each checks S1-S7 after every step (S6 in the
+/// Thousands of randomized schedules per group size. Each checks S1-S8 after every step (S6 in the
 /// half of the schedules that lose no frame; see SafetyChecker, WriteSafety and DataPlane.OnPromoted)
 /// and liveness after healing. Soak: KEVY_SIM_SCHEDULES=100000. Raise the count with KEVY_SIM_SCHEDULES; move the seed range with
 /// KEVY_SIM_SEED; replay one schedule with KEVY_SIM_REPLAY=size:seed (see <see cref="Replay"/>).
@@ -58,7 +58,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
 
     /// <summary>
     /// The random schedules with anti-flapping on (MinimumTimeBetweenFailovers 3 x down_after, the product's
-    /// default): S1-S7 hold, and every group has its primary within the liveness bound plus the hold.
+    /// default): S1-S8 hold, and every group has its primary within the liveness bound plus the hold.
     /// </summary>
     [Theory]
     [InlineData(3)]
