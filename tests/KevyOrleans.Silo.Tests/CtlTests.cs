@@ -33,13 +33,14 @@ public sealed class CtlTests(CtlSiloFixture fixture) : IClassFixture<CtlSiloFixt
         var (code, table, error) = await CtlAsync("list", "--url", Url, "--api-key", Key);
         Assert.True(code == CtlExit.Ok, error);
         var rows = table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(r => r.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
-        Assert.Equal(["GROUP", "EPOCH", "PRIMARY", "MEMBER", "ROLE", "STATE", "OFFSET", "LAG", "KIND"], rows[0]);
+        Assert.Equal(["GROUP", "EPOCH", "PRIMARY", "MEMBER", "ROLE", "STATE", "OFFSET", "LAG", "SILO", "KIND"], rows[0]);
         var own = rows.Skip(1).Where(r => r[0] == "fleet").ToList();
         Assert.Equal(["n1", "n2", "w3"], own.Select(r => r[3]));
         Assert.All(own, r => Assert.Equal(primary, r[2]));
         Assert.Equal("primary", own.Single(r => r[3] == primary)[4]);
         Assert.Equal("0", own.Single(r => r[3] == primary)[7]); // no lag behind itself
-        Assert.Equal(["hosted", "witness"], own.Single(r => r[3] == "w3")[8..]);
+        Assert.All(own, r => Assert.NotEqual("-", r[8])); // every member is hosted here, so each shows its silo
+        Assert.Equal(["hosted", "witness"], own.Single(r => r[3] == "w3")[9..]);
 
         var (jsonCode, json, _) = await CtlAsync("list", "--url", Url, "--api-key", Key, "--json");
         Assert.Equal(CtlExit.Ok, jsonCode);

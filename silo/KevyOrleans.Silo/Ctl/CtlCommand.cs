@@ -45,7 +45,7 @@ internal static class CtlCommand
         var limit = new Option<int?>("--limit") { Description = "Only the newest N elections (1 to 1000)" };
         var to = new Option<string?>("--to") { Description = "The member to hand over to; default: the best replica that is up" };
 
-        var list = new Command("list", "Every group: epoch, primary, and each member's role, state, offset, lag and kind");
+        var list = new Command("list", "Every group: epoch, primary, and each member's role, state, offset, lag, silo and kind");
         list.SetAction((parse, ct) => RunOneAsync(parse, url, apiKey, error, async client =>
         {
             var groups = await client.GetAsync("/groups", AdminJson.Default.GroupList, ct).ConfigureAwait(false);

@@ -10,7 +10,7 @@ internal static class CtlOutput
     /// <summary>One row per member: group, epoch and primary on every row, so <c>grep</c> and <c>awk</c> work.</summary>
     public static string Members(IEnumerable<GroupDetail> groups)
     {
-        var rows = new List<string[]> { new[] { "GROUP", "EPOCH", "PRIMARY", "MEMBER", "ROLE", "STATE", "OFFSET", "LAG", "KIND" } };
+        var rows = new List<string[]> { new[] { "GROUP", "EPOCH", "PRIMARY", "MEMBER", "ROLE", "STATE", "OFFSET", "LAG", "SILO", "KIND" } };
         foreach (var g in groups)
         {
             var primaryOffset = g.Members.FirstOrDefault(m => m.Id == g.Primary)?.Offset;
@@ -18,7 +18,7 @@ internal static class CtlOutput
             {
                 var lag = m.Witness || m.Offset is null || primaryOffset is null ? "-" : Show(primaryOffset.Value > m.Offset.Value ? primaryOffset - m.Offset : 0);
                 rows.Add([g.Name, Show(g.Epoch), g.Primary ?? "-", m.Id, m.Role ?? "-", m.Up ? "up" : "DOWN", m.Witness ? "-" : Show(m.Offset), lag,
-                    (m.Hosted ? "hosted" : "external") + (m.Witness ? " witness" : "")]);
+                    m.Silo ?? "-", (m.Hosted ? "hosted" : "external") + (m.Witness ? " witness" : "")]);
             }
         }
         return Table(rows);
