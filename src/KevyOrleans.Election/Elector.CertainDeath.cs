@@ -69,6 +69,16 @@ public sealed partial class Elector
         return Finish();
     }
 
+    /// <summary>
+    /// This member's data node is certainly dead and answered within down_after: the member does not vote.
+    /// Its last probe is up to one hb_interval old, so it may miss writes the node took and a replica
+    /// acknowledged; a vote on it (seed 3:5036679: the dead primary's) can elect a member without them while
+    /// the fast path lets survivors run on peers' offsets one heartbeat old. The survivors' own probes after
+    /// the death are final and they defend them; after down_after of silence it votes without defending,
+    /// as any silent data node does, so a group that needs its vote is never held longer than today.
+    /// </summary>
+    private bool AbstainsForDeath => _deathAnnounced && DataNodeHealthy;
+
     /// <summary>A notice of certain death is in force for <paramref name="peer"/>: taken within down_after, not outlived by a later frame.</summary>
     private bool IsCertainlyDead(MemberView peer) =>
         peer.CertainlyDeadAt is { } at && _now - at < _timings.DownAfter;

@@ -107,6 +107,10 @@ public sealed partial class Elector
         {
             return false; // rule 11: the data node has not answered yet in this activation; it may hold more
         }
+        if (AbstainsForDeath)
+        {
+            return false; // rule 14: its data node is certainly dead; its last probe may miss acknowledged writes
+        }
         if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter
             && !PrimaryCertainlyDead)
         {

@@ -78,6 +78,38 @@ public sealed class CertainDeathTests
         Assert.NotNull(h.DataNodeDead().DeathNotice); // ...so a new death is told again
     }
 
+    /// <summary>
+    /// Soak seeds 3:5036679 and ten more (S7): n2, primary, took write 17 and n3 acknowledged it; n2's data node
+    /// died; n1 (offset 16, its view of n3 one heartbeat old) and n3 both ran on the notice, and n2 gave n1 the
+    /// winning vote on an offset it had probed before write 17. A member whose data node is certainly dead
+    /// knows no final offset: it abstains until the node answers again or down_after of silence has passed.
+    /// </summary>
+    [Fact]
+    public void A_member_whose_data_node_is_certainly_dead_abstains_until_down_after_of_silence()
+    {
+        var h = new ElectorHarness("n1", Members, stored: new DurableRecord(5, null, null), offset: 10);
+        h.Advance(T.DownAfter);
+        h.Receive(ElectionMessage.Accept(6, "n2"));
+        Assert.Equal(Role.Primary, h.Elector.Role);
+        h.DataNodeDead();
+
+        Assert.Empty(h.Receive(ElectionMessage.Offer(7, "n2", 10)).Sent(Verb.Accept)); // a tie it would have lost
+        Assert.Empty(h.Receive(ElectionMessage.Offer(8, "n3", 11)).Sent(Verb.Accept)); // even a higher offset
+        for (var waited = TimeSpan.Zero; waited < T.DownAfter; waited += T.HeartbeatInterval)
+        {
+            h.Wait(T.HeartbeatInterval);
+            h.Observe(answered: false);
+            h.Tick();
+        }
+        Assert.Single(h.Receive(ElectionMessage.Offer(9, "n3", 11)).Sent(Verb.Accept)); // silent for down_after: as before
+
+        var back = new ElectorHarness("n1", Members, stored: new DurableRecord(5, null, null), offset: 10);
+        back.Advance(T.DownAfter);
+        back.DataNodeDead();
+        back.Observe(); // the data node answers again: its offset is known
+        Assert.Single(back.Receive(ElectionMessage.Offer(20, "n3", 11)).Sent(Verb.Accept));
+    }
+
     [Fact]
     public void A_voter_that_still_hears_the_primary_votes_once_it_is_certainly_dead()
     {

@@ -20,6 +20,7 @@ internal static class MutationCatalog
     private const string Candidacy = "src/KevyOrleans.Election/Elector.Candidacy.cs";
     private const string Eligibility = "src/KevyOrleans.Election/Elector.Eligibility.cs";
     private const string LeaseEcho = "src/KevyOrleans.Election/Elector.LeaseEcho.cs";
+    private const string CertainDeath = "src/KevyOrleans.Election/Elector.CertainDeath.cs";
 
     public static IReadOnlyList<Mutation> All { get; } =
     [
@@ -64,6 +65,8 @@ internal static class MutationCatalog
                     "&& _dataNodeAnsweredAt is { } probed && probed > plan.PlannedAt"),
                 new(Handover, "if (!confirmed && HandingOver)", "if (!confirmed && HandingOver && _fenceConfirmedAt is { } never && never < TimeSpan.MinValue)"),
             ]),
+        new("dead-member-votes", "rule 14: a member whose data node is certainly dead votes for nobody until it answers or down_after passes",
+            [new(CertainDeath, "private bool AbstainsForDeath => _deathAnnounced && DataNodeHealthy;", "private bool AbstainsForDeath => false;")]),
         new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
             [
                 new(Eligibility, "if (Policy.IsNoFailover(Self))", "if (Policy.IsNoFailover(Self) && _now < TimeSpan.Zero)"),
