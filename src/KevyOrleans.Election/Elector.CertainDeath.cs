@@ -22,6 +22,7 @@ public sealed partial class Elector
     {
         Begin(now);
         _lastProbeFailed = true;
+        _fenceConfirmedAt = null; // a restarted process comes back without its pause
         if (_config.FastFailover && !_config.IsWitness && !_deathAnnounced)
         {
             _deathAnnounced = true;

@@ -162,7 +162,12 @@ public sealed partial class Elector
     {
         Begin(now);
         _lastProbeFailed = !answered;
-        if (answered)
+        if (!answered)
+        {
+            // A node that cannot be reached cannot have its fence renewed: it may come back unpaused.
+            _fenceConfirmedAt = null;
+        }
+        else
         {
             _dataNodeAnsweredAt = _now;
             _ownOffset = offset;

@@ -48,6 +48,34 @@ public sealed class SafetyRuleTests
         Assert.Equal(Role.Replica, h.Elector.Role);
     }
 
+    /// <summary>
+    /// Soak seed 3:5007311 (S8): the fence was confirmed, then the data node stopped answering for seconds,
+    /// longer than its pause; it came back unpaused and the primary stepped down on the old confirmation
+    /// while the node took writes. A data node that did not answer may have lost its fence: only a fence
+    /// confirmed after it answered again counts.
+    /// </summary>
+    [Fact]
+    public void Switchover_does_not_step_down_on_a_fence_confirmed_before_the_data_node_went_silent()
+    {
+        var h = Primary();
+        PeersReport(h, 2, 10);
+        h.PlanHandover("n3", TimeSpan.FromSeconds(20));
+        h.ObserveFence(confirmed: true);
+        h.Wait(h.Timings.HeartbeatInterval);
+        h.Observe(answered: false); // silent: the pause may run out meanwhile
+        h.Tick();
+        h.Wait(h.Timings.HeartbeatInterval);
+        PeersReport(h, 2, 10);
+        h.Observe(); // back, perhaps unpaused
+        Assert.DoesNotContain(h.Tick().Events, e => e.Kind == ElectorEventKind.SteppedDown);
+        Assert.Equal(Role.Primary, h.Elector.Role);
+
+        h.ObserveFence(confirmed: true); // fenced again after it answered
+        PeersReport(h, 2, 10);
+        var stepped = h.Advance(h.Timings.HeartbeatInterval);
+        Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDown));
+    }
+
     [Fact]
     public void Switchover_is_abandoned_when_the_fence_fails_and_the_primary_stays_and_unfences()
     {

@@ -95,12 +95,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// RandomSchedule may turn it into another schedule, which must pass too. 3:4024623: a planned
     /// switchover's target that knew no primary ran at once next to an unseen, leased winner (S6).
     /// 3:5036679 and 3:5012360: the vote of a member whose data node was certainly dead elected a survivor one
-    /// write behind (S7).
+    /// write behind (S7). 3:5007311: a switchover stepped down on a fence confirmed before its data node went
+    /// silent for longer than the pause (S8).
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
     [InlineData(3, 5036679)]
     [InlineData(3, 5012360)]
+    [InlineData(3, 5007311)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]

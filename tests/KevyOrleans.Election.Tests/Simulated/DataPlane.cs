@@ -148,6 +148,35 @@ internal sealed class DataPlane(Simulation sim)
     }
 
     /// <summary>
+    /// The data node <paramref name="id"/> was killed: its clients' connections died with it, so a write it took
+    /// and not yet got acknowledged never is (WAIT runs on the client's connection to that process). A
+    /// restarted process that later replicates the write to a replica acknowledges nothing to anyone.
+    /// </summary>
+    public void OnKilled(string id) => _pending.RemoveAll(p => p.Origin == id);
+
+    /// <summary>
+    /// Misuse of rule 14: the data node <paramref name="id"/> only hangs, but its member announced it dead. The
+    /// premise of the fast path (nothing more replicates from it) is false: when it resumes, the writes it had
+    /// pending reach its replicas after they voted on a probe taken during the hang. Those writes, once
+    /// acknowledged, are counted in <see cref="ExcusedAcknowledged"/>, not protected: the notice
+    /// was wrong, which the product never sends for a hung process (only for a refused connection).
+    /// </summary>
+    public void OnMisjudged(string id)
+    {
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            if (_pending[i].Origin == id)
+            {
+                _pending[i] = _pending[i] with { Led = false };
+                MisjudgedPending++;
+            }
+        }
+    }
+
+    /// <summary>Writes pending at a data node when its death was misjudged (see <see cref="OnMisjudged"/>); never protected by S7.</summary>
+    public int MisjudgedPending { get; private set; }
+
+    /// <summary>
     /// S8: a primary that steps down for a planned switchover does so only while its data node takes no
     /// writes (paused, down, or no longer a master). A switchover promises to lose nothing: what the old
     /// node takes after its member let go is taken by nobody's primary, and S7 excuses such writes as the

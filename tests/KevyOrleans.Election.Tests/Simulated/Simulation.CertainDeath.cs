@@ -20,6 +20,7 @@ internal sealed partial class Simulation
     {
         var node = _nodes[id];
         node.Data.Kill();
+        Data.OnKilled(id);
         Log($"{id} data node killed");
         if (node.Elector is { } elector && node.PausedUntil <= Now)
         {
@@ -42,6 +43,7 @@ internal sealed partial class Simulation
     {
         var node = _nodes[id];
         node.Data.Up = false;
+        Data.OnMisjudged(id);
         Log($"{id} data node hangs, misjudged as certainly dead");
         if (node.Elector is { } elector && node.PausedUntil <= Now)
         {

@@ -226,7 +226,10 @@ internal sealed partial class Simulation
             node.Events.Add(ev);
             Safety.OnEvent(node.Id, ev);
             Log($"{node.Id}: {ev}");
-            if (ev.Kind == ElectorEventKind.SteppedDown && elector.Handover is { } plan && plan.Target == ev.Member && plan.Target != node.Id)
+            // The switchover's own step-down (StepDownForHandover), not a vote for the target: a fenced primary
+            // that votes for a successor while its fence fails is the orphan case S7 counts.
+            if (ev.Kind == ElectorEventKind.SteppedDown && elector.Handover is { } plan && plan.Target == ev.Member && plan.Target != node.Id
+                && ev.Detail?.StartsWith("handing over", StringComparison.Ordinal) == true)
             {
                 Data.OnSteppedDownForHandover(node, plan.Target);
             }
