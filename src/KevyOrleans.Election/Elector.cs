@@ -224,6 +224,12 @@ public sealed partial class Elector
         // A monotonic clock never goes back; tolerate a caller that slips rather than corrupt timers.
         if (now > _now)
         {
+            if (now - _now > 2 * _timings.HeartbeatInterval)
+            {
+                // Nothing reached this member for two ticks (its process was paused): nobody renewed the
+                // fence meanwhile, so the data node may be unpaused now (soak seed 3:6071628).
+                _fenceConfirmedAt = null;
+            }
             _now = now;
         }
     }

@@ -76,6 +76,25 @@ public sealed class SafetyRuleTests
         Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDown));
     }
 
+    /// <summary>Soak seed 3:6071628 (S8): the same, with the member's process paused instead of its data node silent.</summary>
+    [Fact]
+    public void Switchover_does_not_step_down_on_a_fence_confirmed_before_the_member_was_paused()
+    {
+        var h = Primary();
+        PeersReport(h, 2, 10);
+        h.PlanHandover("n3", TimeSpan.FromSeconds(20));
+        h.ObserveFence(confirmed: true);
+        h.Wait(5 * h.Timings.HeartbeatInterval); // paused: no tick, no renewal
+        PeersReport(h, 2, 10);
+        h.Observe();
+        h.Tick();
+        Assert.Equal(Role.Primary, h.Elector.Role);
+
+        h.ObserveFence(confirmed: true);
+        PeersReport(h, 2, 10);
+        Assert.Contains(h.Advance(h.Timings.HeartbeatInterval), e => e.Has(ElectorEventKind.SteppedDown));
+    }
+
     [Fact]
     public void Switchover_is_abandoned_when_the_fence_fails_and_the_primary_stays_and_unfences()
     {

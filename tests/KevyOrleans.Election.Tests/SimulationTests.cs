@@ -96,13 +96,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// switchover's target that knew no primary ran at once next to an unseen, leased winner (S6).
     /// 3:5036679 and 3:5012360: the vote of a member whose data node was certainly dead elected a survivor one
     /// write behind (S7). 3:5007311: a switchover stepped down on a fence confirmed before its data node went
-    /// silent for longer than the pause (S8).
+    /// silent for longer than the pause (S8); 3:6071628: the same with the member's process paused.
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
     [InlineData(3, 5036679)]
     [InlineData(3, 5012360)]
     [InlineData(3, 5007311)]
+    [InlineData(3, 6071628)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]
