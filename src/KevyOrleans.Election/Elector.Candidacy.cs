@@ -29,9 +29,9 @@ public sealed partial class Elector
 
     private bool CanRun()
     {
-        if (_config.IsWitness || !DataNodeServing || _now < _backoffUntil)
+        if (_config.IsWitness || !DataNodeServing || _now < _backoffUntil || BallotBindsAgainst(Self))
         {
-            return false;
+            return false; // (rule 15: a member that voted for another one does not run while that vote binds)
         }
         if (!HandoverAllowsRun(out var handedOver))
         {

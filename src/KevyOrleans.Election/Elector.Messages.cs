@@ -22,6 +22,7 @@ public sealed partial class Elector
             _primary = null;
             _lastPrimaryClaim = null;
         }
+        ReleaseBallotOnHeartbeat(peer, hb);
         OnStamp(peer, hb);
     }
 
@@ -74,6 +75,7 @@ public sealed partial class Elector
             return;
         }
         RaiseEpoch(offer.Epoch);
+        CastBallot(peer.Id, offer.Epoch);
         _vote = new Vote(offer.Epoch, peer.Id);
         Persist();
         if (_role != Role.Replica)
@@ -115,6 +117,10 @@ public sealed partial class Elector
             && !PrimaryCertainlyDead)
         {
             return false; // sticky primary (rule 2): I still hear the primary
+        }
+        if (BallotBindsAgainst(candidate))
+        {
+            return false; // rule 15: the candidate it voted for may have won; its lease counts that vote
         }
         if (PolicyRefuses(candidate))
         {

@@ -18,6 +18,7 @@ public sealed partial class Elector
         }
         _role = Role.Replica;
         _votesReceived.Clear();
+        ReleaseBallotOnPrimary(epoch);
         var changed = _primary != primary;
         if (_lastAnnouncement is not { } known || epoch > known.Epoch)
         {
@@ -230,6 +231,10 @@ public sealed partial class Elector
                 case Role.Replica when !_config.IsWitness:
                     Consider(_backoffUntil);
                     Consider(_startedAt + _timings.DownAfter);
+                    if (BallotLapsesAt is { } lapses)
+                    {
+                        Consider(lapses);
+                    }
                     Consider(_primaryKnownSince + _timings.DownAfter);
                     foreach (var peer in _peerList)
                     {

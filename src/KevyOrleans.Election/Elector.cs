@@ -72,6 +72,7 @@ public sealed partial class Elector
         _lastPrimaryEpochKnown = saved.LastAnnouncement?.Epoch; // a newer primary after a restart ends a failover
         _highestEpochSeen = _epoch;
         ResumeStoredPrimacy();
+        RestoreBallot();
         foreach (var m in config.Group.Members)
         {
             if (m.Id != config.Self)

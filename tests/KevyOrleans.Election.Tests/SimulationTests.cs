@@ -97,6 +97,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// 3:5036679 and 3:5012360: the vote of a member whose data node was certainly dead elected a survivor one
     /// write behind (S7). 3:5007311: a switchover stepped down on a fence confirmed before its data node went
     /// silent for longer than the pause (S8); 3:6071628: the same with the member's process paused.
+    /// 3:5042227 and 3:6044856: one voter backed two candidates of adjacent epochs, both won (S6, rule 15).
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
@@ -104,6 +105,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [InlineData(3, 5012360)]
     [InlineData(3, 5007311)]
     [InlineData(3, 6071628)]
+    [InlineData(3, 5042227)]
+    [InlineData(3, 6044856)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]

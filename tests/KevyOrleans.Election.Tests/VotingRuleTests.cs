@@ -50,6 +50,7 @@ public sealed class VotingRuleTests
         h.Restart();
         Assert.Empty(h.Receive(ElectionMessage.Offer(6, "n2", 10)).Messages);
         Assert.Equal(6UL, h.Elector.Epoch);
+        h.Receive(ElectionMessage.Heartbeat(6, "n1", Role.Replica, 10)); // n1 did not win: its ballot is released (rule 15)
         Assert.Single(h.Receive(ElectionMessage.Offer(7, "n2", 10)).Sent(Verb.Accept));
     }
 

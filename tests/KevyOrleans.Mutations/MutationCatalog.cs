@@ -21,6 +21,7 @@ internal static class MutationCatalog
     private const string Eligibility = "src/KevyOrleans.Election/Elector.Eligibility.cs";
     private const string LeaseEcho = "src/KevyOrleans.Election/Elector.LeaseEcho.cs";
     private const string CertainDeath = "src/KevyOrleans.Election/Elector.CertainDeath.cs";
+    private const string Ballot = "src/KevyOrleans.Election/Elector.Ballot.cs";
 
     public static IReadOnlyList<Mutation> All { get; } =
     [
@@ -67,6 +68,8 @@ internal static class MutationCatalog
             ]),
         new("dead-member-votes", "rule 14: a member whose data node is certainly dead votes for nobody until it answers or down_after passes",
             [new(CertainDeath, "private bool AbstainsForDeath => _deathAnnounced && DataNodeHealthy;", "private bool AbstainsForDeath => false;")]),
+        new("ballot-does-not-bind", "rule 15: a voter backs no other candidate (nor runs) for down_after after its vote, unless its candidate did not win",
+            [new(Ballot, "if (_ballot is not { } b || b.Candidate == candidate)", "if (_ballot is not { } b || b.Candidate != null)")]),
         new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
             [
                 new(Eligibility, "if (Policy.IsNoFailover(Self))", "if (Policy.IsNoFailover(Self) && _now < TimeSpan.Zero)"),
