@@ -80,6 +80,19 @@ public sealed partial class Elector
     /// </summary>
     private bool AbstainsForDeath => _deathAnnounced && DataNodeHealthy;
 
+    /// <summary>
+    /// A notice of certain death is in force and this data member's offset was not probed since: it votes for
+    /// nobody yet. Its probe may predate writes the dead primary replicated here and got acknowledged, and
+    /// the fast path lets a survivor run at once on its own fresh probe. <see cref="PrimaryCertainlyDead"/>
+    /// holds that for the primary a member knows; this holds it for a member that knows none (restarted, or
+    /// its storage failing so that it cannot record the primary it follows: soak seed 3:6034191).
+    /// </summary>
+    private bool AwaitsProbeAfterNotice =>
+        !_config.IsWitness && _peerList.Any(peer => IsCertainlyDead(peer) && _answers <= peer.AnswersAtNotice);
+
+    /// <summary>Some peer's notice of certain death is in force.</summary>
+    private bool NoticeInForce => _peerList.Any(IsCertainlyDead);
+
     /// <summary>A notice of certain death is in force for <paramref name="peer"/>: taken within down_after, not outlived by a later frame.</summary>
     private bool IsCertainlyDead(MemberView peer) =>
         peer.CertainlyDeadAt is { } at && _now - at < _timings.DownAfter;
@@ -162,7 +175,7 @@ public sealed partial class Elector
     /// </summary>
     private void ReconsiderRefusedOffer()
     {
-        if (_refusedOffer is not { } r || !PrimaryCertainlyDead)
+        if (_refusedOffer is not { } r || !(PrimaryCertainlyDead || (_primary is null && NoticeInForce && !AwaitsProbeAfterNotice)))
         {
             return;
         }

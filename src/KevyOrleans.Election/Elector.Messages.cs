@@ -113,6 +113,10 @@ public sealed partial class Elector
         {
             return false; // rule 14: its data node is certainly dead; its last probe may miss acknowledged writes
         }
+        if (AwaitsProbeAfterNotice)
+        {
+            return false; // rule 14: a peer's data node died since the last probe; the next one is final
+        }
         if (_primary is not null && _primary != candidate && _lastPrimaryClaim is { } heard && _now - heard < _timings.DownAfter
             && !PrimaryCertainlyDead)
         {

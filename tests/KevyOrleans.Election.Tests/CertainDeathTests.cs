@@ -126,6 +126,31 @@ public sealed class CertainDeathTests
     }
 
     [Fact]
+    public void A_voter_that_knows_no_primary_votes_only_on_a_probe_after_a_notice()
+    {
+        // Soak seed 3:6034191: the voter's storage failed, so it never recorded the primary it replicated
+        // from; its probe predated a write it then acknowledged, and its vote elected a member without it.
+        var h = new ElectorHarness("n3", Members, stored: new DurableRecord(5, null, null), offset: 88);
+        h.Receive(ElectionMessage.Heartbeat(5, "n1", Role.Replica, 88));
+        Assert.Null(h.Elector.KnownPrimary);
+        h.PeerDied("n1", 5, Role.Replica);
+        Assert.Empty(h.Receive(ElectionMessage.Offer(6, "n2", 88)).Messages); // not on the probe from before the notice
+        h.Offset = 89; // the write the dead node replicated here before it died
+        Assert.Empty(h.Observe().Messages); // the OFFER reconsidered on the final probe: 89 beats 88
+        Assert.Single(h.Receive(ElectionMessage.Offer(7, "n2", 89)).Sent(Verb.Accept));
+    }
+
+    [Fact]
+    public void A_voter_that_knows_no_primary_reconsiders_the_offer_on_its_next_probe()
+    {
+        var h = new ElectorHarness("n3", Members, stored: new DurableRecord(5, null, null), offset: 88);
+        h.Receive(ElectionMessage.Heartbeat(5, "n1", Role.Replica, 88));
+        h.PeerDied("n1", 5, Role.Replica);
+        Assert.Empty(h.Receive(ElectionMessage.Offer(6, "n2", 88)).Messages);
+        Assert.Equal(new Outbound("n2", ElectionMessage.Accept(6, "n3")), Assert.Single(h.Observe().Messages));
+    }
+
+    [Fact]
     public void A_replica_runs_at_once_when_its_primary_is_certainly_dead()
     {
         var h = new ElectorHarness("n2", Members, stored: new DurableRecord(5, null, null), offset: 10);

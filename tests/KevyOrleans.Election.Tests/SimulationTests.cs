@@ -98,6 +98,9 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// write behind (S7). 3:5007311: a switchover stepped down on a fence confirmed before its data node went
     /// silent for longer than the pause (S8); 3:6071628: the same with the member's process paused.
     /// 3:5042227 and 3:6044856: one voter backed two candidates of adjacent epochs, both won (S6, rule 15).
+    /// 3:6034191: a voter whose storage failed (so it knew no primary) voted on a probe from before a notice
+    /// of certain death and elected a member one acknowledged write behind (S7). 7:6070719: a lapsed
+    /// switchover, then a crowd of candidates (S7); replays clean since rule 15.
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
@@ -107,6 +110,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [InlineData(3, 6071628)]
     [InlineData(3, 5042227)]
     [InlineData(3, 6044856)]
+    [InlineData(3, 6034191)]
+    [InlineData(7, 6070719)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]

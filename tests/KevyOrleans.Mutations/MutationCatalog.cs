@@ -68,6 +68,8 @@ internal static class MutationCatalog
             ]),
         new("dead-member-votes", "rule 14: a member whose data node is certainly dead votes for nobody until it answers or down_after passes",
             [new(CertainDeath, "private bool AbstainsForDeath => _deathAnnounced && DataNodeHealthy;", "private bool AbstainsForDeath => false;")]),
+        new("vote-on-probe-before-notice", "rule 14: after a notice of certain death a member that knows no primary votes only on a probe answered since",
+            [new(CertainDeath, "!_config.IsWitness && _peerList.Any(peer => IsCertainlyDead(peer) && _answers <= peer.AnswersAtNotice);", "false;")]),
         new("ballot-does-not-bind", "rule 15: a voter backs no other candidate (nor runs) for down_after after its vote, unless its candidate did not win",
             [new(Ballot, "if (_ballot is not { } b || b.Candidate == candidate)", "if (_ballot is not { } b || b.Candidate != null)")]),
         new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
