@@ -100,7 +100,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// 3:5042227 and 3:6044856: one voter backed two candidates of adjacent epochs, both won (S6, rule 15).
     /// 3:6034191: a voter whose storage failed (so it knew no primary) voted on a probe from before a notice
     /// of certain death and elected a member one acknowledged write behind (S7). 7:6070719: a lapsed
-    /// switchover, then a crowd of candidates (S7); replays clean since rule 15.
+    /// switchover, then a crowd of candidates (S7); replays clean since rule 15. 3:7064208: the checker's own
+    /// error, a NoFailover holder's vote excused only if it still held the write when a retried promotion ran.
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
@@ -112,6 +113,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [InlineData(3, 6044856)]
     [InlineData(3, 6034191)]
     [InlineData(7, 6070719)]
+    [InlineData(3, 7064208)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]

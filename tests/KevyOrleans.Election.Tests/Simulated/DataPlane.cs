@@ -19,6 +19,7 @@ internal sealed class DataPlane(Simulation sim)
 
     private readonly List<(long Id, int Index, bool Led, string Origin, TimeSpan At)> _pending = [];
     private readonly List<(long Id, int Index, string Origin, TimeSpan At)> _acknowledged = [];
+    private readonly Dictionary<(string Member, ulong Epoch), long[]> _historyAtVote = [];
     private long _nextWriteId = 1;
 
     /// <summary>Acknowledged writes so far.</summary>
@@ -124,13 +125,13 @@ internal sealed class DataPlane(Simulation sim)
             {
                 continue;
             }
-            if (DataNodes().Any(h => h.Holds(index, id) && h.LastSilentAt >= since && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
+            if (DataNodes().Any(h => HeldWhenVoting(h, epoch, index, id) && h.LastSilentAt >= since && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
             {
                 _acknowledged.RemoveAt(i);
                 LostWithSilentHolder++;
                 continue;
             }
-            if (DataNodes().Any(h => h.Holds(index, id) && sim.Failover.IsNoFailover(h.Id) && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
+            if (DataNodes().Any(h => HeldWhenVoting(h, epoch, index, id) && sim.Failover.IsNoFailover(h.Id) && sim.Safety.VoteOf(h.Id, epoch) == d.Id))
             {
                 // A NoFailover holder votes without defending its offset (it could never take over on it).
                 _acknowledged.RemoveAt(i);
@@ -146,6 +147,24 @@ internal sealed class DataPlane(Simulation sim)
             SafetyChecker.Fail("S7", $"{d.Id} was promoted without acknowledged write {id} (offset {index + 1}, taken by {origin} at {at.TotalMilliseconds:0} ms); it holds offset {d.Offset}");
         }
     }
+
+    /// <summary>
+    /// A member sent a vote: what its data node held then. The excuses of <see cref="OnPromoted"/> are about the
+    /// vote, so they read the holder's history as it was when it voted: a promotion that fails and is retried
+    /// later runs after the voter followed the winner and was resynced to the winner's shorter history
+    /// (soak seed 3:7064208: the NoFailover holder of write 21 no longer held it when the retried promotion ran).
+    /// </summary>
+    public void OnVoteSent(string member, ulong epoch)
+    {
+        if (!sim.Group.IsWitness(member))
+        {
+            _historyAtVote[(member, epoch)] = [.. sim[member].Data.History];
+        }
+    }
+
+    private bool HeldWhenVoting(DataNode holder, ulong epoch, int index, long writeId) =>
+        holder.Holds(index, writeId)
+        || (_historyAtVote.TryGetValue((holder.Id, epoch), out var then) && index < then.Length && then[index] == writeId);
 
     /// <summary>
     /// The data node <paramref name="id"/> was killed: its clients' connections died with it, so a write it took

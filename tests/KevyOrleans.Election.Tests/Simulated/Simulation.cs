@@ -337,6 +337,10 @@ internal sealed partial class Simulation
     private void Transmit(SimNode from, string to, in ElectionMessage message)
     {
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
+        if (message.Verb == Verb.Accept)
+        {
+            Data.OnVoteSent(from.Id, message.Epoch);
+        }
         FramesSent++;
         Remember(to, message);
         if (_blocked.Contains((from.Id, to)) || (message.Verb == Verb.Heartbeat && _heartbeatsLost.Contains((from.Id, to)))
