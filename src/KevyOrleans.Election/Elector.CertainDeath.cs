@@ -63,6 +63,10 @@ public sealed partial class Elector
         peer.CertainlyDeadEpoch = notice.Epoch;
         peer.CertainlyDeadRole = notice.Role;
         peer.AnswersAtNotice = _answers;
+        if (peer.Id == _primary)
+        {
+            _primaryStampHeard = HeartbeatStamp.None; // no more echoes for a primary this member may replace at once (OnStamp)
+        }
         _out.Note(new ElectorEvent(ElectorEventKind.PeerCertainlyDead, _epoch, peer.Id,
             peer.Id == _primary ? $"the primary's data node is gone (epoch {notice.Epoch})" : $"its data node is gone (epoch {notice.Epoch})"));
         ReconsiderRefusedOffer();

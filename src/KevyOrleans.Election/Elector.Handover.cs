@@ -112,7 +112,7 @@ public sealed partial class Elector
         _lastPrimaryClaim = null;
         _votesReceived.Clear();
         // _fenced stays set: the data node takes no writes until it follows the new primary or wins again.
-        _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, target, $"handing over to '{target}', which has caught up"));
+        _out.Note(new ElectorEvent(ElectorEventKind.SteppedDownForHandover, _epoch, target, $"handing over to '{target}', which has caught up"));
         SendHeartbeat(); // "replica" at once: peers forget this primary now, not after down_after
     }
 

@@ -49,8 +49,13 @@ public sealed partial class Elector
         {
             Proven(peer, TimeSpan.FromTicks(stamp.SentTicks));
         }
-        if (hb.Role == Role.Primary && peer.Id == _primary && hb.Epoch == _primaryEpoch)
+        if (hb.Role == Role.Primary && peer.Id == _primary && hb.Epoch == _primaryEpoch && !IsCertainlyDead(peer))
         {
+            // Not while a notice of its death is in force: this member may elect a successor at once, so an
+            // echo would lend a lease a patience it no longer has. A restarted primary that resumes its epoch
+            // (Elector.Resume.cs) sends the same epoch and role a notice cannot tell from a stale frame
+            // (soak seed 7:7059732: peers holding the notice echoed the resumed primary into an open lease,
+            // then elected a successor on the notice, without the writes that lease acknowledged).
             _primaryStampHeard = stamp;
         }
     }

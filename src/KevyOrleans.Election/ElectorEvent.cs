@@ -49,6 +49,8 @@ public enum ElectorEventKind : byte
     DeathNoticeIgnored,
     /// <summary>This member would run for a failover, but the last one is more recent than MinimumTimeBetweenFailovers (anti-flapping).</summary>
     FailoverHeld,
+    /// <summary>This primary stepped down for a planned switchover: its fence confirmed, the target caught up (appended: the values are stable).</summary>
+    SteppedDownForHandover,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

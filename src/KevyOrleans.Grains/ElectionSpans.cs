@@ -34,7 +34,7 @@ internal sealed class ElectionSpans(string group, string member, IReadOnlyList<s
             case ElectorEventKind.CandidacyTimedOut:
                 End("timed out", ok: false);
                 break;
-            case ElectorEventKind.SteppedDown:
+            case ElectorEventKind.SteppedDown or ElectorEventKind.SteppedDownForHandover:
                 End("stepped down", ok: false);
                 break;
             case ElectorEventKind.EpochExhausted:

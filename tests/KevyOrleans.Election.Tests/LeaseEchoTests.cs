@@ -137,4 +137,27 @@ public sealed class LeaseEchoTests
         var sent = h.Advance(h.Timings.HeartbeatInterval).SelectMany(e => e.Sent(Verb.Heartbeat)).Last();
         Assert.Equal(stamp, sent.Stamp);
     }
+
+    /// <summary>
+    /// Soak seed 7:7059732: a peer that holds a notice of its primary's certain death may elect a successor at
+    /// once, so it echoes nothing of that primary, not even of an activation that resumed the same epoch and
+    /// role (a restarted primary: the notice cannot tell its frames from stale ones); echoes return when the
+    /// notice ends.
+    /// </summary>
+    [Fact]
+    public void A_replica_holding_a_notice_of_its_primarys_death_echoes_nothing()
+    {
+        var h = new ElectorHarness("n2", Members, stored: new DurableRecord(2, null, null), offset: 10);
+        h.Receive(ElectionMessage.Heartbeat(2, "n1", Role.Primary, 10) with { Stamp = new HeartbeatStamp(42, 1234) });
+        h.PeerDied("n1", 2, Role.Primary);
+        var resumed = new HeartbeatStamp(43, 99); // the restarted primary's new activation
+        h.Receive(ElectionMessage.Heartbeat(2, "n1", Role.Primary, 10) with { Stamp = resumed });
+        var sent = h.Advance(h.Timings.HeartbeatInterval).SelectMany(e => e.Sent(Verb.Heartbeat)).Last();
+        Assert.Equal(HeartbeatStamp.None, sent.Stamp ?? HeartbeatStamp.None);
+        h.Advance(h.Timings.DownAfter); // the notice lapses
+        h.Receive(ElectionMessage.Heartbeat(2, "n1", Role.Primary, 10) with { Stamp = resumed });
+        Assert.Equal("n1", h.Elector.KnownPrimary);
+        sent = h.Advance(h.Timings.HeartbeatInterval).SelectMany(e => e.Sent(Verb.Heartbeat)).Last();
+        Assert.Equal(resumed, sent.Stamp);
+    }
 }

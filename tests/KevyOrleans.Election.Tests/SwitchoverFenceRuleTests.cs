@@ -43,7 +43,7 @@ public sealed class SwitchoverFenceRuleTests
         Assert.Equal(Role.Primary, h.Elector.Role); // the probe must come after the confirmation
         PeersReport(h, 2, 10);
         var stepped = h.Advance(h.Timings.HeartbeatInterval);
-        Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDown));
+        Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDownForHandover));
         Assert.Equal(Role.Replica, h.Elector.Role);
     }
 
@@ -66,13 +66,13 @@ public sealed class SwitchoverFenceRuleTests
         h.Wait(h.Timings.HeartbeatInterval);
         PeersReport(h, 2, 10);
         h.Observe(); // back, perhaps unpaused
-        Assert.DoesNotContain(h.Tick().Events, e => e.Kind == ElectorEventKind.SteppedDown);
+        Assert.DoesNotContain(h.Tick().Events, e => e.Kind == ElectorEventKind.SteppedDownForHandover);
         Assert.Equal(Role.Primary, h.Elector.Role);
 
         h.ObserveFence(confirmed: true); // fenced again after it answered
         PeersReport(h, 2, 10);
         var stepped = h.Advance(h.Timings.HeartbeatInterval);
-        Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDown));
+        Assert.Contains(stepped, e => e.Has(ElectorEventKind.SteppedDownForHandover));
     }
 
     /// <summary>Soak seed 3:6071628 (S8): the same, with the member's process paused instead of its data node silent.</summary>
@@ -91,7 +91,7 @@ public sealed class SwitchoverFenceRuleTests
 
         h.ObserveFence(confirmed: true);
         PeersReport(h, 2, 10);
-        Assert.Contains(h.Advance(h.Timings.HeartbeatInterval), e => e.Has(ElectorEventKind.SteppedDown));
+        Assert.Contains(h.Advance(h.Timings.HeartbeatInterval), e => e.Has(ElectorEventKind.SteppedDownForHandover));
     }
 
     [Fact]
@@ -108,7 +108,7 @@ public sealed class SwitchoverFenceRuleTests
         for (var i = 0; i < 10; i++)
         {
             PeersReport(h, 2, 10);
-            Assert.DoesNotContain(h.Advance(h.Timings.HeartbeatInterval), e => e.Has(ElectorEventKind.SteppedDown));
+            Assert.DoesNotContain(h.Advance(h.Timings.HeartbeatInterval), e => e.Has(ElectorEventKind.SteppedDownForHandover));
         }
         Assert.Equal(Role.Primary, h.Elector.Role);
         Assert.Equal(DataNodeIntent.Primary, h.Elector.Intent);

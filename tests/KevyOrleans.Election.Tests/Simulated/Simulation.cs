@@ -226,10 +226,9 @@ internal sealed partial class Simulation
             node.Events.Add(ev);
             Safety.OnEvent(node.Id, ev);
             Log($"{node.Id}: {ev}");
-            // The switchover's own step-down (StepDownForHandover), not a vote for the target: a fenced primary
-            // that votes for a successor while its fence fails is the orphan case S7 counts.
-            if (ev.Kind == ElectorEventKind.SteppedDown && elector.Handover is { } plan && plan.Target == ev.Member && plan.Target != node.Id
-                && ev.Detail?.StartsWith("handing over", StringComparison.Ordinal) == true)
+            // The switchover's own step-down, not a vote for the target: a fenced primary that votes for a
+            // successor while its fence fails is the orphan case S7 counts.
+            if (ev.Kind == ElectorEventKind.SteppedDownForHandover && elector.Handover is { } plan && plan.Target == ev.Member && plan.Target != node.Id)
             {
                 Data.OnSteppedDownForHandover(node, plan.Target);
             }
