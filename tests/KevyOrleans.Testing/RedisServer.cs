@@ -14,6 +14,7 @@ public sealed class RedisServer : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(15);
     private readonly StringBuilder _output = new();
     private readonly string? _password;
+    private string? _sentinelConfig;
     private Process? _process;
 
     private RedisServer(int port, string? password)
@@ -64,6 +65,20 @@ public sealed class RedisServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A Redis Sentinel (<c>redis-server sentinel.conf --sentinel</c>) on a free port, with <paramref name="monitor"/>
+    /// (the <c>sentinel ...</c> lines) in a config file of its own directory: Sentinel rewrites that file as it learns.
+    /// </summary>
+    public static async Task<RedisServer> StartSentinelAsync(string monitor)
+    {
+        var server = new RedisServer(FreePort.Get(), password: null);
+        server._sentinelConfig = Path.Combine(server.DataDirectory, "sentinel.conf");
+        await File.WriteAllTextAsync(server._sentinelConfig,
+            $"port {server.Port}\nbind 127.0.0.1\nprotected-mode no\ndaemonize no\ndir {server.DataDirectory}\nloglevel warning\n{monitor}\n").ConfigureAwait(false);
+        await server.StartAgainAsync().ConfigureAwait(false);
+        return server;
+    }
+
     /// <summary>Starts the process (again) on the same port; its data is gone, as after a crash without persistence.</summary>
     public async Task StartAgainAsync()
     {
@@ -78,7 +93,7 @@ public sealed class RedisServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = DataDirectory,
         };
-        var args = new List<string>
+        var args = _sentinelConfig is { } config ? [config, "--sentinel"] : new List<string>
         {
             "--port", $"{Port}", "--bind", "127.0.0.1", "--daemonize", "no", "--save", "", "--appendonly", "no",
             "--dir", DataDirectory, "--protected-mode", "no", "--repl-diskless-sync", "yes",

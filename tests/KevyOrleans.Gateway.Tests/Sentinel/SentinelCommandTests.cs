@@ -1,6 +1,7 @@
 using KevyOrleans.Gateway.Sentinel;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol.Resp;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.Gateway.Tests.Sentinel;
 

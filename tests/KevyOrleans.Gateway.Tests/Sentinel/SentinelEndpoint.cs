@@ -4,6 +4,7 @@ using KevyOrleans.Gateway.Sentinel;
 using KevyOrleans.Gateway.Tests.Harness;
 using KevyOrleans.Grains;
 using KevyOrleans.Protocol;
+using KevyOrleans.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

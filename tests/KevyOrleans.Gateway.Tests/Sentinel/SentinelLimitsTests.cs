@@ -1,5 +1,6 @@
 using KevyOrleans.Gateway.Sentinel;
 using KevyOrleans.Protocol.Resp;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.Gateway.Tests.Sentinel;
 

@@ -1,4 +1,5 @@
 using KevyOrleans.Gateway.Sentinel;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.Gateway.Tests.Sentinel;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using KevyOrleans.Testing;
 
-namespace KevyOrleans.EndToEnd.Tests.Harness;
+namespace KevyOrleans.Testing;
 
 /// <summary>
 /// The real silo executable (kevy-silo.dll, copied beside the tests) as a child process: started

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 
-namespace KevyOrleans.EndToEnd.Tests.Harness;
+namespace KevyOrleans.Testing;
 
 public sealed record MemberView(string Id, string? Role, ulong? Epoch, ulong? Offset, bool Up, bool Hosted, bool Witness, string? KnownPrimary);
 

@@ -4,10 +4,10 @@ using System.Net.Sockets;
 using System.Text;
 using KevyOrleans.Protocol.Resp;
 
-namespace KevyOrleans.Gateway.Tests.Sentinel;
+namespace KevyOrleans.Testing;
 
 /// <summary>A raw RESP client over real TCP: writes commands (or any bytes) and reads replies with the shared reply reader.</summary>
-internal sealed class RespTestClient : IAsyncDisposable
+public sealed class RespTestClient : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly Socket _socket;
@@ -98,7 +98,7 @@ internal sealed class RespTestClient : IAsyncDisposable
 }
 
 /// <summary>Reading replies in tests.</summary>
-internal static class RespValues
+public static class RespValues
 {
     /// <summary>A flat field/value array as a dictionary.</summary>
     public static Dictionary<string, string> Fields(this RespValue value)
