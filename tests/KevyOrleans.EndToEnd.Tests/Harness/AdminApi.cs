@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.EndToEnd.Tests.Harness;
 
@@ -26,30 +27,10 @@ public sealed class AdminApi(Uri baseAddress) : IDisposable
 
     public Uri BaseAddress => baseAddress;
 
-    public async Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan within)
+    public Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"the silo exited with code {silo.ExitCode} before it served:\n{silo.Tail()}");
-            }
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("/healthz", UriKind.Relative)).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-        throw new TimeoutException($"the silo did not serve /healthz within {within.TotalSeconds} s:\n{silo.Tail()}");
+        ArgumentNullException.ThrowIfNull(silo);
+        return silo.WaitUntilHealthyAsync(_http, within);
     }
 
     /// <summary>The group's status; null when the API does not answer (silo down or busy).</summary>

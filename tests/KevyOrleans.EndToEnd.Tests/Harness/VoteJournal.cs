@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using KevyOrleans.Testing;
 
 namespace KevyOrleans.EndToEnd.Tests.Harness;
 
