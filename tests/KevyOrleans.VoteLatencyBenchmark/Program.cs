@@ -78,11 +78,20 @@ static void Delete(string directory)
 }
 
 // The external members listen before the silo starts, so its outbound links connect at their first try.
+// A run that fails leaves no directory behind either (a successful one is deleted after its disk probes).
 static async Task<T> WithSiloAsync<T>(string directory, JsonObject store, JsonObject gateway, Func<BenchmarkSilo, BenchmarkGroup, ExternalMember, Task<T>> run)
 {
-    var group = new BenchmarkGroup();
-    await using var candidate = new ExternalMember(BenchmarkGroup.Candidate, group.CandidateElectPort);
-    await using var other = new ExternalMember(BenchmarkGroup.OtherExternal, group.OtherElectPort);
-    await using var silo = await BenchmarkSilo.StartAsync(directory, group, store, gateway);
-    return await run(silo, group, candidate);
+    try
+    {
+        var group = new BenchmarkGroup();
+        await using var candidate = new ExternalMember(BenchmarkGroup.Candidate, group.CandidateElectPort);
+        await using var other = new ExternalMember(BenchmarkGroup.OtherExternal, group.OtherElectPort);
+        await using var silo = await BenchmarkSilo.StartAsync(directory, group, store, gateway);
+        return await run(silo, group, candidate);
+    }
+    catch
+    {
+        Delete(directory);
+        throw;
+    }
 }
