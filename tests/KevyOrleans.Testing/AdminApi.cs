@@ -26,30 +26,10 @@ public sealed class AdminApi(Uri baseAddress) : IDisposable
 
     public Uri BaseAddress => baseAddress;
 
-    public async Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan within)
+    public Task WaitUntilHealthyAsync(SiloProcess silo, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (silo.HasExited)
-            {
-                throw new InvalidOperationException($"the silo exited with code {silo.ExitCode} before it served:\n{silo.Tail()}");
-            }
-            try
-            {
-                using var response = await _http.GetAsync(new Uri("/healthz", UriKind.Relative)).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-            await Task.Delay(100).ConfigureAwait(false);
-        }
-        throw new TimeoutException($"the silo did not serve /healthz within {within.TotalSeconds} s:\n{silo.Tail()}");
+        ArgumentNullException.ThrowIfNull(silo);
+        return silo.WaitUntilHealthyAsync(_http, within);
     }
 
     /// <summary>The group's status; null when the API does not answer (silo down or busy).</summary>

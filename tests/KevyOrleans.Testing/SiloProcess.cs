@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace KevyOrleans.Testing;
 
 /// <summary>
-/// The real silo executable (kevy-silo.dll, copied beside the tests) as a child process: started
-/// with arguments in a working directory, its console output kept line by line, stopped with SIGTERM
-/// or killed with SIGKILL by its own pid.
+/// The real silo executable (kevy-silo.dll, copied beside every project that references the silo) as a
+/// child process: started with arguments in a working directory, its console output kept line by line,
+/// stopped with SIGTERM or killed with SIGKILL by its own pid.
 /// </summary>
 public sealed class SiloProcess : IAsyncDisposable
 {
@@ -60,6 +60,34 @@ public sealed class SiloProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return silo;
+    }
+
+    /// <summary>Polls <c>/healthz</c> through <paramref name="admin"/> (the silo's admin API) until it answers 200; throws when the silo exits first or after <paramref name="within"/>.</summary>
+    public async Task WaitUntilHealthyAsync(HttpClient admin, TimeSpan within)
+    {
+        ArgumentNullException.ThrowIfNull(admin);
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with code {ExitCode} before it served:\n{Tail()}");
+            }
+            try
+            {
+                using var response = await admin.GetAsync(new Uri("/healthz", UriKind.Relative)).ConfigureAwait(false);
+                if (response.StatusCode == System.Net.HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+        throw new TimeoutException($"the silo did not serve /healthz within {within.TotalSeconds} s:\n{Tail()}");
     }
 
     public IReadOnlyList<string> Lines()
