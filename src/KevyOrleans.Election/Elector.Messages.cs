@@ -7,6 +7,7 @@ public sealed partial class Elector
 {
     private void OnHeartbeat(MemberView peer, in ElectionMessage hb)
     {
+        var wasRival = peer.Role == Role.Candidate && hb.Epoch == _epoch; // it offered this epoch (Elector.Duel.cs)
         peer.Epoch = hb.Epoch;
         peer.Role = hb.Role;
         peer.Offset = hb.ReplOffset;
@@ -24,6 +25,7 @@ public sealed partial class Elector
         }
         ReleaseBallotOnHeartbeat(peer, hb);
         OnStamp(peer, hb);
+        OnRivalStoodDown(peer, wasRival, hb);
     }
 
     private void OnPrimaryClaim(string claimant, ulong epoch)
@@ -69,6 +71,11 @@ public sealed partial class Elector
         peer.Epoch = offer.Epoch;
         peer.Role = Role.Candidate;
         peer.Offset = offer.ReplOffset;
+        if (StandsDownFor(peer, offer))
+        {
+            StandDown(peer);
+            return;
+        }
         if (!ShouldVoteFor(peer.Id, offer.Epoch, offer.ReplOffset))
         {
             RememberRefusedOffer(peer, offer); // rule 14: reconsidered if the primary turns out certainly dead

@@ -51,6 +51,8 @@ public enum ElectorEventKind : byte
     FailoverHeld,
     /// <summary>This primary stepped down for a planned switchover: its fence confirmed, the target caught up (appended: the values are stable).</summary>
     SteppedDownForHandover,
+    /// <summary>A rival candidate of this candidacy's epoch stood down: this member runs again one epoch up at once.</summary>
+    CandidacyRenewed,
 }
 
 /// <summary>One notable thing that happened while handling an input.</summary>

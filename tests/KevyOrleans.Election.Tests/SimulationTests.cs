@@ -103,7 +103,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// switchover, then a crowd of candidates (S7); replays clean since rule 15. 3:7064208: the checker's own
     /// error, a NoFailover holder's vote excused only if it still held the write when a retried promotion ran.
     /// 7:7059732: peers holding a notice of their primary's death echoed its resumed activation into an open
-    /// lease, then elected a successor on the notice without the writes that lease acknowledged (S7).
+    /// lease, then elected a successor on the notice without the writes that lease acknowledged (S7); 5:7013472
+    /// the same.
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
@@ -117,6 +118,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [InlineData(7, 6070719)]
     [InlineData(3, 7064208)]
     [InlineData(7, 7059732)]
+    [InlineData(5, 7013472)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]
