@@ -41,13 +41,20 @@ internal static partial class RandomSchedule
         {
             var faultPhase = TimeSpan.FromMilliseconds(rng.Next(8_000, 30_000));
             sim.StartDataPlane(faultPhase + LivenessBound + holdFailovers, faultPhase + LivenessBound + holdFailovers);
-            var faults = rng.Next(2, 9);
-            for (var i = 0; i < faults; i++)
+            if (ExternalVotersDrawn(seed))
             {
-                ScheduleFault(sim, rng, ids, TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds)));
+                ScheduleExternalVoters(sim, seed, ids, faultPhase); // family (h): a schedule of its own
             }
-            ScheduleTargeted(sim, seed, ids, faultPhase);
-            ScheduleCertainDeath(sim, seed, ids, faultPhase);
+            else
+            {
+                var faults = rng.Next(2, 9);
+                for (var i = 0; i < faults; i++)
+                {
+                    ScheduleFault(sim, rng, ids, TimeSpan.FromMilliseconds(rng.Next(0, (int)faultPhase.TotalMilliseconds)));
+                }
+                ScheduleTargeted(sim, seed, ids, faultPhase);
+                ScheduleCertainDeath(sim, seed, ids, faultPhase);
+            }
             sim.RunUntil(faultPhase);
             Heal(sim);
             // A process pause may outlast the fault phase: the group is healed once every process runs.
@@ -184,6 +191,7 @@ internal static partial class RandomSchedule
     private static void Heal(Simulation sim)
     {
         sim.HealNetwork();
+        sim.SpeakWithStamps();
         sim.Network = NetworkConditions.Healed;
         foreach (var node in sim.Nodes)
         {

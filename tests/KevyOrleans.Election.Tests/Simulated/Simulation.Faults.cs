@@ -59,6 +59,23 @@ internal sealed partial class Simulation
         Log($"heartbeats {from} -> {to} lost");
     }
 
+    /// <summary>
+    /// <paramref name="id"/>'s frames leave without their <see cref="HeartbeatStamp"/>, as an external kevy
+    /// member's do: its peers count them from their arrival (the lease's rule 8 assumption) until
+    /// <see cref="SpeakWithStamps"/>.
+    /// </summary>
+    public void SpeakWithoutStamps(string id)
+    {
+        _stampless.Add(id);
+        Log($"{id} speaks without stamps (as an external kevy member)");
+    }
+
+    public void SpeakWithStamps()
+    {
+        _stampless.Clear();
+        Log("every member stamps its frames again");
+    }
+
     public void HealNetwork()
     {
         _blocked.Clear();

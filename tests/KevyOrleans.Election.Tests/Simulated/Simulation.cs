@@ -15,6 +15,7 @@ internal sealed partial class Simulation
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
     private readonly HashSet<(string From, string To)> _blocked = [];
     private readonly HashSet<(string From, string To)> _heartbeatsLost = [];
+    private readonly HashSet<string> _stampless = [];
     private readonly TraceLog? _trace;
     private long _seq;
 
@@ -333,8 +334,10 @@ internal sealed partial class Simulation
         }
     }
 
-    private void Transmit(SimNode from, string to, in ElectionMessage message)
+    private void Transmit(SimNode from, string to, in ElectionMessage sent)
     {
+        // A member speaking as an external kevy member: its frames carry no stamp, so they count from arrival.
+        var message = sent.Stamp is not null && _stampless.Contains(from.Id) ? sent with { Stamp = null } : sent;
         Safety.OnSend(from.Id, message, from.Store.Committed, to);
         if (message.Verb == Verb.Accept)
         {
