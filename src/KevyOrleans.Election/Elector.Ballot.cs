@@ -15,13 +15,22 @@ public sealed partial class Elector
 
     /// <summary>
     /// A restarted member does not know when its stored vote was cast nor, unless an announcement of that
-    /// epoch is stored too, whether its candidate won: it treats the vote as cast at the start.
+    /// epoch is stored too, whether its candidate won: it treats the vote as cast at the start. Otherwise it
+    /// backs the primary its storage names as if it had just heard it: it has not heard it in this activation,
+    /// so nothing is sticky yet, and its first probe may predate writes that primary replicated to it and got
+    /// acknowledged (soak seed 3:9058788: the notice of that primary's death never reached it, and it voted a
+    /// survivor without them into office). Released as any ballot: that primary heard as primary (the sticky
+    /// rule takes over) or as a replica, or certainly dead (and a vote then waits for a probe after the notice).
     /// </summary>
     private void RestoreBallot()
     {
         if (_vote is { } v && v.Candidate != Self && (_lastAnnouncement is not { } a || a.Epoch < v.Epoch))
         {
             _ballot = (v.Candidate, v.Epoch, _startedAt);
+        }
+        else if (_lastAnnouncement is { } known && known.Primary != Self)
+        {
+            _ballot = (known.Primary, known.Epoch, _startedAt);
         }
     }
 

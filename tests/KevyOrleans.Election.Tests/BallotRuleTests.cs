@@ -104,15 +104,32 @@ public sealed class BallotRuleTests
         Assert.Single(h.Receive(ElectionMessage.Offer(5, "n1", 3)).Sent(Verb.Accept));
     }
 
+    /// <summary>
+    /// Soak seed 3:9058788 (S7): a member that restarted knew its primary only from storage, had not heard it
+    /// yet (so nothing was sticky) nor the notice of its death, and voted for a survivor on its first probe,
+    /// taken before a write it then received and acknowledged. A restarted member backs its stored primary as
+    /// if it had just heard it: for down_after from its start, unless that primary is heard (the sticky rule
+    /// takes over), says it is not primary, or is certainly dead (and then only on a probe after the notice).
+    /// </summary>
     [Fact]
-    public void A_ballot_whose_winner_is_stored_does_not_bind_after_a_restart()
+    public void A_restarted_member_backs_its_stored_primary_for_down_after()
     {
         var h = new ElectorHarness("n2", Members, stored: new DurableRecord(3, new Vote(3, "n3"), new Announcement(3, "n3")), offset: 1);
+        h.Receive(ElectionMessage.Heartbeat(3, "n1", Role.Replica, 3)); // n1 is ahead: n2 will not run itself
+        Assert.Empty(h.Receive(ElectionMessage.Offer(4, "n1", 3)).Sent(Verb.Accept));
         for (var i = 0; i < 10; i++)
         {
-            h.Receive(ElectionMessage.Heartbeat(3, "n1", Role.Replica, 3)); // n1 is ahead: n2 will not run itself
+            h.Receive(ElectionMessage.Heartbeat(4, "n1", Role.Replica, 3));
             h.Advance(h.Timings.DownAfter / 10); // n3 silent since the start: down at the end
         }
+        Assert.Single(h.Receive(ElectionMessage.Offer(5, "n1", 3)).Sent(Verb.Accept));
+    }
+
+    [Fact]
+    public void A_restarted_member_released_by_its_stored_primary_stepping_down_votes_at_once()
+    {
+        var h = new ElectorHarness("n2", Members, stored: new DurableRecord(3, new Vote(3, "n3"), new Announcement(3, "n3")), offset: 1);
+        h.Receive(ElectionMessage.Heartbeat(3, "n3", Role.Replica, 2)); // it restarted too: not primary any more
         Assert.Single(h.Receive(ElectionMessage.Offer(4, "n1", 3)).Sent(Verb.Accept));
     }
 }

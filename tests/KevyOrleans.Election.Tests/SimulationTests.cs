@@ -104,7 +104,8 @@ public sealed class SimulationTests(ITestOutputHelper output)
     /// error, a NoFailover holder's vote excused only if it still held the write when a retried promotion ran.
     /// 7:7059732: peers holding a notice of their primary's death echoed its resumed activation into an open
     /// lease, then elected a successor on the notice without the writes that lease acknowledged (S7); 5:7013472
-    /// the same.
+    /// the same. 3:9058788: a restarted member that had not heard its stored primary yet (nothing sticky) nor
+    /// the notice of its death voted on a probe from before a write it acknowledged (S7, rule 15 on restart).
     /// </summary>
     [Theory]
     [InlineData(3, 4024623)]
@@ -119,6 +120,7 @@ public sealed class SimulationTests(ITestOutputHelper output)
     [InlineData(3, 7064208)]
     [InlineData(7, 7059732)]
     [InlineData(5, 7013472)]
+    [InlineData(3, 9058788)]
     [InlineData(3, 1012033)]
     [InlineData(5, 1069027)]
     [InlineData(7, 1014695)]

@@ -72,6 +72,8 @@ internal static class MutationCatalog
             [new(CertainDeath, "!_config.IsWitness && _peerList.Any(peer => IsCertainlyDead(peer) && _answers <= peer.AnswersAtNotice);", "false;")]),
         new("echo-a-dead-primary", "rule 14: a member holding a notice of its primary's certain death echoes none of its heartbeats (its patience no longer runs)",
             [new(LeaseEcho, "hb.Epoch == _primaryEpoch && !IsCertainlyDead(peer))", "hb.Epoch == _primaryEpoch)")]),
+        new("restarted-member-backs-nobody", "rule 15: a restarted member backs its stored primary for down_after unless it hears it, it steps down or it is certainly dead",
+            [new(Ballot, "else if (_lastAnnouncement is { } known && known.Primary != Self)", "else if (_lastAnnouncement is { } known && known.Primary != Self && _now < TimeSpan.Zero)")]),
         new("ballot-does-not-bind", "rule 15: a voter backs no other candidate (nor runs) for down_after after its vote, unless its candidate did not win",
             [new(Ballot, "if (_ballot is not { } b || b.Candidate == candidate)", "if (_ballot is not { } b || b.Candidate != null)")]),
         new("nofailover-runs", "issue 15: a NoFailover member never runs for primary, and hosted voters never vote for one (each layer alone holds E1)",
