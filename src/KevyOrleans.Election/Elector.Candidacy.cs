@@ -136,12 +136,18 @@ public sealed partial class Elector
         SendHeartbeat();
     }
 
-    private void GiveUpCandidacy()
+    /// <summary>Back to replica, and no run of its own before the backoff (with its seeded jitter) is over.</summary>
+    private void EndCandidacyWithBackoff()
     {
         _role = Role.Replica;
         _votesReceived.Clear();
         var jitter = TimeSpan.FromTicks((long)(_random.NextDouble() * _timings.BackoffJitter.Ticks));
         _backoffUntil = _now + _timings.Backoff + jitter;
+    }
+
+    private void GiveUpCandidacy()
+    {
+        EndCandidacyWithBackoff();
         _out.Note(new ElectorEvent(ElectorEventKind.CandidacyTimedOut, _epoch, Self, $"backing off {(_backoffUntil - _now).TotalMilliseconds:0} ms"));
     }
 }

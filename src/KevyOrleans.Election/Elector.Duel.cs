@@ -17,10 +17,7 @@ public sealed partial class Elector
     /// <summary>Ends this candidacy as a timeout would (the same backoff), but now, and heartbeats "replica" at once.</summary>
     private void StandDown(MemberView rival)
     {
-        _role = Role.Replica;
-        _votesReceived.Clear();
-        var jitter = TimeSpan.FromTicks((long)(_random.NextDouble() * _timings.BackoffJitter.Ticks));
-        _backoffUntil = _now + _timings.Backoff + jitter;
+        EndCandidacyWithBackoff();
         _out.Note(new ElectorEvent(ElectorEventKind.SteppedDown, _epoch, rival.Id,
             $"'{rival.Id}' runs in this epoch and outranks this member (offset {rival.Offset} against {_ownOffset})"));
         SendHeartbeat(); // the rival learns now that this member's vote is free one epoch up
